@@ -1,0 +1,20 @@
+// Runs a plan in order and stops at the first failing step.
+import { CommandError } from "../ssh/errors";
+import type { Runner, CommandResult } from "./runner";
+import { renderStep, type Step } from "./step";
+
+/** Runs one command line and throws CommandError on a non-zero exit. */
+export async function runChecked(runner: Runner, command: string, stdin?: string): Promise<CommandResult> {
+  const result = await runner.run(command, stdin === undefined ? {} : { stdin });
+  if (result.code !== 0) {
+    throw new CommandError({ host: runner.host, command, code: result.code, stdout: result.stdout, stderr: result.stderr });
+  }
+  return result;
+}
+
+/** Applies steps one by one; the first failure aborts the rest and is rethrown with its step. */
+export async function applySteps(runner: Runner, steps: readonly Step[]): Promise<void> {
+  for (const s of steps) {
+    await runChecked(runner, renderStep(s), s.stdin);
+  }
+}

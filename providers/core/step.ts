@@ -1,0 +1,30 @@
+// A plan is an ordered list of steps; each step is one exact command with a human reason.
+// Planners return plans, they never run them: preview prints them, apply runs them.
+import { argvToShell } from "../ssh/quote";
+
+/** One host command and why it is needed. */
+export interface Step {
+  /** What the step achieves, e.g. `set compression=lz4 on quickOS/vm-disks`. */
+  readonly description: string;
+  /** The argv of the command; quoted by the SSH layer, never concatenated. */
+  readonly argv: readonly string[];
+  /** Text piped to the command's stdin (for file contents); never logged. */
+  readonly stdin?: string;
+  /** True when the step can lose data; such steps only appear in plans the config allowed. */
+  readonly destructive?: boolean;
+}
+
+/** Builds a step from argv. */
+export function step(description: string, argv: readonly string[], extra: Pick<Step, "stdin" | "destructive"> = {}): Step {
+  return { description, argv: [...argv], ...extra };
+}
+
+/** The exact shell text a step runs, for previews and error messages. */
+export function renderStep(s: Step): string {
+  return argvToShell(s.argv);
+}
+
+/** Renders a plan as numbered lines for preview output. */
+export function renderPlan(steps: readonly Step[]): string {
+  return steps.map((s, i) => `  ${i + 1}. ${renderStep(s)}    # ${s.description}`).join("\n");
+}
