@@ -1,0 +1,42 @@
+// The contract between one resource's pure core and the generic Pulumi adapter.
+import type { Runner } from "../core/runner";
+import type { Plan } from "../core/plan";
+
+/** A Pulumi check failure: which input, and why. */
+export interface CheckFailure {
+  readonly property: string;
+  readonly reason: string;
+}
+
+export type Parsed<I> = { ok: true; value: I } | { ok: false; failures: CheckFailure[] };
+
+/** What the adapter needs to know about one resource kind; everything but inspect is pure. */
+export interface ResourceDefinition<I, Obs> {
+  /** Pulumi type name, e.g. `ZfsPool`. */
+  readonly kind: string;
+  /** Validates raw inputs (check) and parses stored ones (tolerating older fields). */
+  parseInputs(raw: unknown): Parsed<I>;
+  /** The host-side identity (pool name, dataset name, storage id). */
+  id(inputs: I): string;
+  /** How messages name the object, e.g. `ZfsPool "quickOS"`. */
+  label(inputs: I): string;
+  /** Read-only look at the host; undefined when the object does not exist. */
+  inspect(runner: Runner, inputs: I): Promise<Obs | undefined>;
+  /** Desired vs observed (and the previously applied inputs) → steps or refusal. */
+  plan(desired: I, observed: Obs | undefined, previous: I | undefined): Plan;
+  /**
+   * Inputs that cannot change in place. Returns the keys to replace, or a refusal when the
+   * replacement would lose data the config did not allow to lose.
+   */
+  replacement?(olds: I, news: I, observed: Obs | undefined): { keys: string[] } | { refuse: string };
+  /** Removing the object: steps, or a refusal when data would be lost and it is not allowed. */
+  planDelete(inputs: I, observed: Obs | undefined, allowed: boolean): Plan;
+  /** True when the config allows destroying this object's data. */
+  allowsDestroy(inputs: I): boolean;
+}
+
+/** The stack-wide policy the adapter applies (from stack config, read at run time). */
+export interface Policy {
+  /** Ids (pool names, dataset names) whose destruction the stack config allows. */
+  readonly allowDestroy: readonly string[];
+}

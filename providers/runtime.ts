@@ -1,0 +1,50 @@
+// The implementation behind every serialized shim, loaded fresh in each provider process.
+// It owns the per-process state: the stack settings from `configure` and the SSH sessions.
+import * as fs from "node:fs";
+import type { ResourceDefinition } from "./adapter/definition";
+import { makeHandlers } from "./adapter/handlers";
+import { parsePolicy } from "./adapter/policy";
+import { getSession } from "./ssh/pool";
+import { resolveConnectionSettings } from "./ssh/settings";
+import { DEFINITIONS } from "./registry";
+
+/** The part of Pulumi's provider config object the runtime reads. */
+interface StackConfig {
+  get(key: string): string | undefined;
+}
+
+const SETTING_KEYS = ["host", "port", "user", "privateKey", "privateKeyPath", "privateKeyPassphrase", "hostKey", "hostKeyPath", "allowDestroy"];
+
+let raw: Record<string, string | undefined> | undefined;
+
+/** Called by every shim once per provider process with the whole stack config. */
+export function configure(config: StackConfig): void {
+  const values: Record<string, string | undefined> = {};
+  for (const key of SETTING_KEYS) values[key] = config.get(key);
+  raw = values;
+}
+
+function settings(): Record<string, string | undefined> {
+  if (raw === undefined) throw new Error("Phoenix provider used before configure(): the stack config was not delivered");
+  return raw;
+}
+
+// Provider stderr becomes Pulumi diagnostics; plans and notes go there, never secrets.
+const report = (message: string) => process.stderr.write(`${message}\n`);
+
+const cache = new Map<string, ReturnType<typeof makeHandlers>>();
+
+/** The lifecycle handlers for one resource kind. */
+export function handlers(kind: string): ReturnType<typeof makeHandlers> {
+  let found = cache.get(kind);
+  if (found) return found;
+  const def = DEFINITIONS[kind] as ResourceDefinition<object, unknown> | undefined;
+  if (def === undefined) throw new Error(`unknown Phoenix resource kind "${kind}"`);
+  found = makeHandlers(def, {
+    runner: () => getSession(resolveConnectionSettings(settings(), (p) => fs.readFileSync(p, "utf8"), process.cwd())),
+    policy: () => parsePolicy(settings().allowDestroy),
+    report,
+  });
+  cache.set(kind, found);
+  return found;
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `npm run demo`: brings up the lab host `dev` and converges it with the example stack, then
+# proves idempotence with a second `pulumi up` that must report no changes.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+phoenix_pulumi_env
+cd "$PHOENIX_PROJECT"
+
+bash lab/lab.sh up dev
+pulumi stack select dev --create --secrets-provider passphrase >/dev/null
+echo "== pulumi up (converge the lab host)"
+pulumi up --yes --diff
+echo "== pulumi up again (must change nothing)"
+pulumi up --yes --expect-no-changes
+echo "== done: 'npm run lab -- ssh dev -- zfs list' shows the result; 'npm run lab -- down dev' stops the host"

@@ -1,0 +1,27 @@
+# Sourced by the project's scripts: one definition of where the toolchain, state and
+# passphrase live, so `npm run pulumi`, the demo and the e2e tests agree.
+PHOENIX_PROJECT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PHOENIX_PROJECT
+export PHOENIX_CACHE="${PHOENIX_CACHE:-$HOME/.cache/phoenix}"
+
+phoenix_toolchain_bin() { bash "$PHOENIX_PROJECT/toolchain/build-pulumi.sh"; }
+
+# Everything Pulumi keeps stays inside the project (git-ignored) and nothing ever asks a
+# Pulumi service or a plugin download site for anything.
+phoenix_pulumi_env() {
+  local bin; bin="$(phoenix_toolchain_bin)"
+  export PATH="$bin:$PATH"
+  export PULUMI_HOME="${PULUMI_HOME:-$PHOENIX_PROJECT/.pulumi/home}"
+  export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$PHOENIX_PROJECT/.pulumi/state}"
+  export PULUMI_SKIP_UPDATE_CHECK=true
+  export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+  export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
+  export PULUMI_NODEJS_TRANSPILE_ONLY=true
+  mkdir -p "$PULUMI_HOME" "${PULUMI_BACKEND_URL#file://}"
+  if [ -z "${PULUMI_CONFIG_PASSPHRASE+x}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
+    # A per-checkout random passphrase: secrets in state are encrypted without prompting.
+    local pass="$PHOENIX_PROJECT/.pulumi/passphrase"
+    if [ ! -s "$pass" ]; then (umask 077 && head -c 32 /dev/urandom | base64 > "$pass"); fi
+    export PULUMI_CONFIG_PASSPHRASE_FILE="$pass"
+  fi
+}
