@@ -20,17 +20,19 @@ export interface ResourceDefinition<I, Obs> {
   id(inputs: I): string;
   /** How messages name the object, e.g. `ZfsPool "quickOS"`. */
   label(inputs: I): string;
-  /** Read-only look at the host; undefined when the object does not exist. */
-  inspect(runner: Runner, inputs: I): Promise<Obs | undefined>;
+  /** Read-only look at the host. */
+  inspect(runner: Runner, inputs: I): Promise<Obs>;
+  /** Whether the observation shows the object on the host (refresh drops it from state if not). */
+  exists(observed: Obs): boolean;
   /** Desired vs observed (and the previously applied inputs) → steps or refusal. */
-  plan(desired: I, observed: Obs | undefined, previous: I | undefined): Plan;
+  plan(desired: I, observed: Obs, previous: I | undefined): Plan;
   /**
    * Inputs that cannot change in place. Returns the keys to replace, or a refusal when the
    * replacement would lose data the config did not allow to lose.
    */
-  replacement?(olds: I, news: I, observed: Obs | undefined): { keys: string[] } | { refuse: string };
+  replacement?(olds: I, news: I, observed: Obs | undefined, policy: Policy): { keys: string[] } | { refuse: string };
   /** Removing the object: steps, or a refusal when data would be lost and it is not allowed. */
-  planDelete(inputs: I, observed: Obs | undefined, allowed: boolean): Plan;
+  planDelete(inputs: I, observed: Obs, allowed: boolean): Plan;
   /** True when the config allows destroying this object's data. */
   allowsDestroy(inputs: I): boolean;
 }

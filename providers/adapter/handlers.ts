@@ -25,6 +25,9 @@ export class ResourceError extends Error {
   }
 }
 
+// Core messages usually name their object already; never say it twice.
+const named = (label: string, message: string) => (message.startsWith(label) ? message : `${label}: ${message}`);
+
 /** Builds check/diff/create/read/update/delete for one resource kind. */
 export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, Obs>, deps: HandlerDeps) {
   const parse = (raw: unknown): I => {
@@ -33,8 +36,8 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     return parsed.value;
   };
   const mustSteps = (label: string, plan: Plan, id?: string) => {
-    if (plan.kind === "refuse") throw new ResourceError(`${label}: ${plan.reason}`, id);
-    for (const note of plan.notes ?? []) deps.report(`${label}: ${note}`);
+    if (plan.kind === "refuse") throw new ResourceError(named(label, plan.reason), id);
+    for (const warning of plan.warnings ?? []) deps.report(`warning: ${named(label, warning)}`);
     return plan.steps;
   };
   const converge = async (desired: I, previous: I | undefined, id?: string) => {
@@ -46,7 +49,8 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     try {
       await applySteps(runner, steps);
     } catch (err) {
-      throw new ResourceError(`${label}: ${(err as Error).message}`, before !== undefined || steps.length > 0 ? def.id(desired) : id);
+      // Some steps may have run: keep the object in state so the next run converges or deletes it.
+      throw new ResourceError(`${label}: ${(err as Error).message}`, def.id(desired));
     }
     const after = await def.inspect(runner, desired);
     const left = def.plan(desired, after, previous);
@@ -66,10 +70,11 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
       const before = parse(olds);
       const desired = parse(news);
-      const observed = (olds.observed ?? undefined) as Obs | undefined;
+      // Every state Phoenix writes carries the observation it was converged against.
+      const observed = olds.observed as Obs;
       const label = def.label(desired);
-      const replacement = def.replacement?.(before, desired, observed);
-      if (replacement && "refuse" in replacement) throw new Error(`${label}: ${replacement.refuse}`);
+      const replacement = def.replacement?.(before, desired, observed, deps.policy());
+      if (replacement && "refuse" in replacement) throw new Error(named(label, replacement.refuse));
       if (replacement && replacement.keys.length > 0) {
         deps.report(`${label}: must be replaced (${replacement.keys.join(", ")} cannot change in place)`);
         return { changes: true, replaces: replacement.keys, deleteBeforeReplace: true };
@@ -94,7 +99,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const inputs = parse(props);
       const observed = await def.inspect(deps.runner(), inputs);
       // No object on the host: an empty id tells the engine it is gone.
-      if (observed === undefined) return {};
+      if (!def.exists(observed)) return {};
       const outs = makeOutputs(inputs, observed);
       return { id, props: outs, inputs: { ...inputs } };
     },

@@ -2,6 +2,7 @@
 import { CommandError } from "../ssh/errors";
 import type { Runner, CommandResult } from "./runner";
 import { renderStep, type Step } from "./step";
+import { argvToShell } from "../ssh/quote";
 
 /** Runs one command line and throws CommandError on a non-zero exit. */
 export async function runChecked(runner: Runner, command: string, stdin?: string): Promise<CommandResult> {
@@ -17,4 +18,14 @@ export async function applySteps(runner: Runner, steps: readonly Step[]): Promis
   for (const s of steps) {
     await runChecked(runner, renderStep(s), s.stdin);
   }
+}
+
+/** Runs a read-only argv and returns its result whatever the exit code (callers interpret it). */
+export async function probe(runner: Runner, argv: readonly string[]): Promise<CommandResult> {
+  return runner.run(argvToShell(argv));
+}
+
+/** Runs a read-only argv that must succeed and returns its stdout. */
+export async function readArgv(runner: Runner, argv: readonly string[]): Promise<string> {
+  return (await runChecked(runner, argvToShell(argv))).stdout;
 }

@@ -2,12 +2,12 @@
 import type { Step } from "./step";
 
 export type Plan =
-  | { readonly kind: "steps"; readonly steps: readonly Step[]; readonly notes?: readonly string[] }
+  | { readonly kind: "steps"; readonly steps: readonly Step[]; readonly warnings?: readonly string[] }
   | { readonly kind: "refuse"; readonly reason: string };
 
 /** A plan made of steps (empty = converged). */
-export function stepsPlan(steps: readonly Step[], notes: readonly string[] = []): Plan {
-  return { kind: "steps", steps, notes };
+export function stepsPlan(steps: readonly Step[], warnings: readonly string[] = []): Plan {
+  return { kind: "steps", steps, warnings };
 }
 
 /** A plan that refuses, with a message that says what would be lost and how to allow it. */

@@ -1,0 +1,13 @@
+// Every resource kind the runtime serves, by the name its shim carries.
+import type { ResourceDefinition } from "./adapter/definition";
+import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
+import { zfsArcDefinition } from "./zfs-arc/provider";
+import { zfsDatasetDefinition } from "./zfs-dataset/provider";
+import { zfsPoolDefinition } from "./zfs-pool/provider";
+
+export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>> = {
+  ZfsArc: zfsArcDefinition,
+  ZfsPool: zfsPoolDefinition,
+  ZfsDataset: zfsDatasetDefinition,
+  ProxmoxStorage: proxmoxStorageDefinition,
+};

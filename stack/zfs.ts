@@ -1,0 +1,31 @@
+// Maps the normalized ZFS config to resources: ARC limit, pools, datasets (after their pool) and
+// the Proxmox storage of each dataset (after its dataset).
+import type { ZfsConfig } from "../config/normalize";
+import { ZfsArc } from "../providers/zfs-arc";
+import { ZfsPool } from "../providers/zfs-pool";
+import { ZfsDataset } from "../providers/zfs-dataset";
+import { ProxmoxStorage } from "../providers/proxmox-storage";
+
+/** Declares every ZFS-related resource of one host and returns them. */
+export function declareZfs(zfs: ZfsConfig) {
+  const arc = zfs.arcMaxBytes === undefined ? undefined : new ZfsArc("zfs-arc", { maxBytes: zfs.arcMaxBytes });
+  const pools = new Map(
+    zfs.pools.map((p) => [
+      p.name,
+      new ZfsPool(p.name, { name: p.name, raidLevel: p.raidLevel, disks: [...p.disks], allowWipe: p.allowWipe, allowDestroy: p.allowDestroy }),
+    ]),
+  );
+  const datasets = zfs.datasets.map((d) => {
+    // The mountpoint is set locally, as the original did at creation, so `dir` storages and
+    // shares can rely on /<pool>/<name> whatever the pool root's mountpoint is.
+    const properties = { mountpoint: d.mountpoint, ...d.properties };
+    const dataset = new ZfsDataset(d.fullName, { fullName: d.fullName, properties, allowDestroy: d.allowDestroy }, { dependsOn: [pools.get(d.pool)!] });
+    const args =
+      d.storage.type === "zfspool"
+        ? { storageId: d.storage.id, type: "zfspool" as const, pool: d.fullName, content: [...d.storage.content] }
+        : { storageId: d.storage.id, type: "dir" as const, path: d.mountpoint, content: [...d.storage.content] };
+    const storage = new ProxmoxStorage(d.storage.id, args, { dependsOn: [dataset] });
+    return { dataset, storage };
+  });
+  return { arc, pools: [...pools.values()], datasets: datasets.map((d) => d.dataset), storages: datasets.map((d) => d.storage) };
+}
