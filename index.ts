@@ -9,13 +9,9 @@ const stack = new pulumi.Config("phoenix");
 const fromProject = (p: string) => path.resolve(__dirname, p);
 
 const loaded = loadConfigPair(fromProject(stack.require("hypervisorConfig")), fromProject(stack.require("lxcConfig")));
-for (const warning of loaded.warnings) pulumi.log.warn(formatProblems([warning]));
+for (const warning of loaded.warnings) pulumi.log.warn(`${warning.file} ${warning.path}: ${warning.message}`);
 if (!loaded.ok) {
   throw new pulumi.RunError(`the configuration has errors; nothing was sent to the host:\n${formatProblems(loaded.errors)}`);
 }
 
-const zfs = declareZfs(loaded.hypervisor.zfs);
-
-export const pools = zfs.pools.map((p) => p.urn);
-export const datasets = zfs.datasets.map((d) => d.urn);
-export const storages = zfs.storages.map((s) => s.urn);
+declareZfs(loaded.hypervisor.zfs);

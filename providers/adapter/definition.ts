@@ -22,6 +22,11 @@ export interface ResourceDefinition<I, Obs> {
   label(inputs: I): string;
   /** Read-only look at the host. */
   inspect(runner: Runner, inputs: I): Promise<Obs>;
+  /**
+   * The part of an observation kept in state: stable facts only (no usage counters), so that
+   * refresh reports real drift, not churn. Defaults to the whole observation.
+   */
+  snapshot?(observed: Obs): Obs;
   /** Whether the observation shows the object on the host (refresh drops it from state if not). */
   exists(observed: Obs): boolean;
   /** Desired vs observed (and the previously applied inputs) → steps or refusal. */

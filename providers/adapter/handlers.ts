@@ -35,6 +35,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     if (!parsed.ok) throw new Error(`${def.kind}: invalid state: ${parsed.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
     return parsed.value;
   };
+  const keep = (observed: Obs): Obs => (def.snapshot ? def.snapshot(observed) : observed);
   const mustSteps = (label: string, plan: Plan, id?: string) => {
     if (plan.kind === "refuse") throw new ResourceError(named(label, plan.reason), id);
     for (const warning of plan.warnings ?? []) deps.report(`warning: ${named(label, warning)}`);
@@ -58,7 +59,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const what = left.kind === "refuse" ? left.reason : renderPlan(left.steps);
       throw new ResourceError(`${label}: the host did not converge; still needed:\n${what}`, def.id(desired));
     }
-    return makeOutputs(desired, after);
+    return makeOutputs(desired, keep(after));
   };
 
   return {
@@ -100,7 +101,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const observed = await def.inspect(deps.runner(), inputs);
       // No object on the host: an empty id tells the engine it is gone.
       if (!def.exists(observed)) return {};
-      const outs = makeOutputs(inputs, observed);
+      const outs = makeOutputs(inputs, keep(observed));
       return { id, props: outs, inputs: { ...inputs } };
     },
 

@@ -6,11 +6,14 @@ export type SshErrorKind = "connect" | "auth" | "hostkey" | "timeout" | "exec" |
 export class SshError extends Error {
   readonly kind: SshErrorKind;
   readonly host: string;
+  /** The message without the `SSH <kind> error on <host>:` prefix, for wrapping in another error. */
+  readonly detail: string;
   constructor(kind: SshErrorKind, host: string, message: string, options?: { cause?: unknown }) {
     super(`SSH ${kind} error on ${host}: ${message}`, options);
     this.name = "SshError";
     this.kind = kind;
     this.host = host;
+    this.detail = message;
   }
 }
 

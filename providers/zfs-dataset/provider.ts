@@ -20,6 +20,16 @@ async function inspectDataset(runner: Runner, desired: ZfsDatasetInputs): Promis
   return observeDataset(get.stdout, tree, desired.fullName);
 }
 
+// Usage counters change with every write; kept in state they would make every refresh look
+// like drift. Settings (whatever their source) are kept: the planner compares those.
+const COUNTERS = /^(used|usedby\w+|available|referenced|written|written@.*|logicalused|logicalreferenced|compressratio|refcompressratio|snapshot_count|filesystem_count)$/;
+
+function keepSettings(observed: ZfsDatasetObserved): ZfsDatasetObserved {
+  if (!observed.exists) return observed;
+  const properties = Object.fromEntries(Object.entries(observed.properties).filter(([name]) => !COUNTERS.test(name)));
+  return { ...observed, properties };
+}
+
 /** ZfsDataset for the generic adapter. */
 export const zfsDatasetDefinition: ResourceDefinition<ZfsDatasetInputs, ZfsDatasetObserved> = {
   kind: "ZfsDataset",
@@ -28,6 +38,7 @@ export const zfsDatasetDefinition: ResourceDefinition<ZfsDatasetInputs, ZfsDatas
   label: (inputs) => `ZfsDataset "${inputs.fullName}"`,
   inspect: inspectDataset,
   exists: (observed) => observed.exists,
+  snapshot: keepSettings,
   plan(desired, observed, previous) {
     const plan = planZfsDataset(desired, previous ? Object.keys(previous.properties) : [], observed);
     if (plan.kind === "refuse") return plan;

@@ -45,6 +45,8 @@ export const zfsPoolDefinition: ResourceDefinition<ZfsPoolInputs, ZfsPoolObserve
   label: (inputs) => `ZfsPool "${inputs.name}"`,
   inspect: inspectPool,
   exists: (observed) => observed.state === "present",
+  // Allocation moves with every write; the layout, health and settings are what drift means.
+  snapshot: (observed) => (observed.state === "present" ? { ...observed, allocBytes: 0, freeBytes: 0 } : observed),
   plan(desired, observed) {
     const plan = planZfsPool(desired, observed);
     if (plan.kind !== "replace") return plan;

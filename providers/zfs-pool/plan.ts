@@ -1,0 +1,153 @@
+// Pure planners for ZfsPool: adopt (import) or create a pool, converge autotrim, destroy.
+// Anything that could lose data is either refused as data (before any command runs) or marked
+// destructive and only planned when the config allows it (allowWipe / allowDestroy).
+import { step, type Step } from "../core/step";
+import { formatBytes } from "../core/zfs-size";
+import { describeProbe, importSearchArgs } from "./inspect";
+import { describeLayout, desiredLayout, layoutChange, type LayoutChange } from "./layout";
+import { listSome, planSteps, refuse, type ZfsPlan } from "./plan-result";
+import type { AbsentPool, DiskProbe, ImportablePool, PresentPool, ZfsPoolInputs, ZfsPoolObserved } from "./schema";
+
+/** Root-dataset properties every new pool gets, as the original script set them. */
+export const CREATE_ROOT_PROPERTIES = ["compression=lz4", "atime=off"] as const;
+
+/** The layout differs and allowDestroy is set: the adapter must replace (destroy, then create). */
+export interface PlanReplace {
+  readonly kind: "replace";
+  readonly reason: string;
+  readonly change: LayoutChange;
+}
+
+export type ZfsPoolPlan = ZfsPlan | PlanReplace;
+
+const who = (name: string): string => `ZfsPool "${name}"`;
+
+/** Plans create/import/update: import an exported pool of that name, else create; converge autotrim. */
+export function planZfsPool(desired: ZfsPoolInputs, observed: ZfsPoolObserved): ZfsPoolPlan {
+  if (observed.state === "present") return planPresent(desired, observed);
+  const candidates = observed.importable.filter((p) => p.name === desired.name);
+  if (candidates.length > 0) return planImport(desired, candidates);
+  return planCreate(desired, observed);
+}
+
+/** Plans delete: `zpool destroy` only when allowed; an absent pool is already deleted. */
+export function planDestroyPool(name: string, observed: ZfsPoolObserved, allowDestroy: boolean): ZfsPlan {
+  if (observed.state === "absent") {
+    const exported = observed.importable.filter((p) => p.name === name);
+    const note = exported.map((p) => `${who(name)}: an exported pool with this name (id ${p.id}) remains on its disks; left untouched`);
+    return planSteps([], note);
+  }
+  const loss = describeLoss(name, observed);
+  if (!allowDestroy) {
+    return refuse(
+      `${who(name)}: destroy refused because allowDestroy is false; it would lose ${loss}. ` +
+        `Set allowDestroy: true to destroy it, or drop it from the stack with \`pulumi state delete\` to keep the pool.`,
+    );
+  }
+  // Plain destroy, never -f: a busy pool (mounted and in use) should fail rather than be torn down.
+  return planSteps([step(`destroy ${loss}`, ["zpool", "destroy", name], { destructive: true })]);
+}
+
+/** What destroying the pool loses, for refusals: name, dataset and snapshot counts, allocated bytes. */
+export function describeLoss(name: string, pool: PresentPool): string {
+  return `pool ${name} with ${pool.datasetCount} datasets, ${pool.snapshotCount} snapshots and ${formatBytes(pool.allocBytes)} allocated`;
+}
+
+function planPresent(desired: ZfsPoolInputs, observed: PresentPool): ZfsPoolPlan {
+  const change = layoutChange(desired, observed.tree);
+  if (change) return planLayoutChange(desired, observed, change);
+  const want = desired.autotrim ? "on" : "off";
+  const steps: Step[] = [];
+  if (observed.autotrim !== want) {
+    steps.push(step(`set autotrim=${want} on ${desired.name} (was ${observed.autotrim})`, ["zpool", "set", `autotrim=${want}`, desired.name]));
+  }
+  return planSteps(steps, presentWarnings(desired.name, observed));
+}
+
+function planLayoutChange(desired: ZfsPoolInputs, observed: PresentPool, change: LayoutChange): ZfsPoolPlan {
+  const what = `${who(desired.name)}: vdev layout cannot change in place (host has ${change.from}; config wants ${change.to})`;
+  const loss = describeLoss(desired.name, observed);
+  if (!desired.allowDestroy) {
+    return refuse(`${what}. Replacing it would destroy ${loss}. Set allowDestroy: true to replace the pool, or restore the config.`);
+  }
+  // A degraded pool can look like a different device set; never destroy on that evidence.
+  if (observed.health !== "ONLINE") {
+    return refuse(`${what}, and the pool is ${observed.health}; repair it (see zpool status) before replacing it.`);
+  }
+  return { kind: "replace", reason: `${what}; replacing destroys ${loss}`, change };
+}
+
+function presentWarnings(name: string, pool: PresentPool): string[] {
+  const warnings: string[] = [];
+  if (pool.health !== "ONLINE") {
+    const bad = pool.tree.data.flatMap((g) => g.devices).filter((d) => d.state !== "ONLINE");
+    warnings.push(`${who(name)}: pool is ${pool.health}${bad.length ? `: ${bad.map((d) => `${d.path} ${d.state}`).join(", ")}` : ""}`);
+  }
+  const aux: Array<[string, readonly unknown[]]> = [
+    ["log", pool.tree.logs], ["special", pool.tree.special], ["dedup", pool.tree.dedup], ["cache", pool.tree.cache], ["spare", pool.tree.spares],
+  ];
+  for (const [label, vdevs] of aux) {
+    if (vdevs.length > 0) warnings.push(`${who(name)}: has ${vdevs.length} ${label} vdev(s), which ZfsPool reports but does not manage`);
+  }
+  return warnings;
+}
+
+function planImport(desired: ZfsPoolInputs, candidates: readonly ImportablePool[]): ZfsPlan {
+  const name = desired.name;
+  if (candidates.length > 1) {
+    return refuse(`${who(name)}: ${candidates.length} exported pools with this name are visible (ids ${candidates.map((c) => c.id).join(", ")}); import the right one by hand with \`zpool import <id>\`.`);
+  }
+  const pool = candidates[0];
+  if (!pool.importable) {
+    return refuse(`${who(name)}: an exported pool with this name (id ${pool.id}) is ${pool.state} and cannot be imported; repair or remove it by hand.`);
+  }
+  if (pool.needsForce) {
+    return refuse(`${who(name)}: exported pool (id ${pool.id}) was last accessed by another system; import it by hand with \`zpool import -f\` only if no other host uses it.`);
+  }
+  const change = layoutChange(desired, pool.tree);
+  if (change) {
+    return refuse(`${who(name)}: exported pool (id ${pool.id}) has ${change.from}, but the config wants ${change.to}; import or destroy it by hand, or fix the config.`);
+  }
+  const want = desired.autotrim ? "on" : "off";
+  const warnings = pool.state === "ONLINE" ? [] : [`${who(name)}: exported pool is ${pool.state}; importing it anyway`];
+  return planSteps(
+    [
+      step(`import exported pool ${name} (id ${pool.id}) instead of creating it`, ["zpool", "import", ...importSearchArgs(desired.disks), name]),
+      // Its autotrim cannot be read before import; setting it is idempotent.
+      step(`set autotrim=${want} on ${name}`, ["zpool", "set", `autotrim=${want}`, name]),
+    ],
+    warnings,
+  );
+}
+
+function planCreate(desired: ZfsPoolInputs, observed: AbsentPool): ZfsPlan {
+  const name = desired.name;
+  const probes = desired.disks.map((disk) => observed.disks.find((p) => p.disk === disk));
+  const unprobed = desired.disks.filter((_, i) => probes[i] === undefined);
+  if (unprobed.length > 0) return refuse(`${who(name)}: no blkid probe for ${listSome(unprobed)}; every disk must be probed before create`);
+  const known = probes as DiskProbe[];
+  const missing = known.filter((p) => !p.exists);
+  if (missing.length > 0) return refuse(`${who(name)}: cannot create: ${missing.map(describeProbe).join("; ")}`);
+  const signed = known.filter((p) => p.signature !== null);
+  if (signed.length > 0 && !desired.allowWipe) {
+    return refuse(
+      `${who(name)}: refusing to create because ${signed.map(describeProbe).join("; ")}. Nothing was changed. ` +
+        `If these disks hold nothing you need, set allowWipe: true to run wipefs -a on them and zpool create -f.`,
+    );
+  }
+  const wipes = signed.map((p) => step(`erase the ${p.signature} signature on ${p.disk}`, ["wipefs", "-a", p.disk], { destructive: true }));
+  return planSteps([...wipes, createStep(desired, signed.length > 0)]);
+}
+
+function createStep(desired: ZfsPoolInputs, force: boolean): Step {
+  const keyword = desired.raidLevel === "single" || desired.raidLevel === "stripe" ? [] : [desired.raidLevel];
+  // -f only after a wipe: wipefs clears the disk's own signatures, but old ZFS labels inside a
+  // former partition survive it and would make a plain `zpool create` refuse.
+  const argv = [
+    "zpool", "create", ...(force ? ["-f"] : []),
+    "-o", `autotrim=${desired.autotrim ? "on" : "off"}`,
+    ...CREATE_ROOT_PROPERTIES.flatMap((p) => ["-O", p]),
+    desired.name, ...keyword, ...desired.disks,
+  ];
+  return step(`create pool ${desired.name} as ${describeLayout(desiredLayout(desired))}`, argv, force ? { destructive: true } : {});
+}
