@@ -8,7 +8,7 @@ import { FakeRunner } from "../../helpers/fake-runner";
 
 // A toy resource: a file whose content must equal `content`; `cat` inspects, `tee` converges.
 interface Toy { name: string; content: string; allowDestroy?: boolean }
-const toy: ResourceDefinition<Toy, { content: string }> = {
+const toy: ResourceDefinition<Toy, { content: string } | undefined> = {
   kind: "Toy",
   parseInputs: (raw) => {
     const r = raw as Partial<Toy>;
@@ -16,6 +16,7 @@ const toy: ResourceDefinition<Toy, { content: string }> = {
     return { ok: true, value: { name: r.name, content: r.content, ...(r.allowDestroy ? { allowDestroy: true } : {}) } };
   },
   id: (i) => i.name,
+  exists: (o) => o !== undefined,
   label: (i) => `Toy "${i.name}"`,
   inspect: async (runner: Runner, i) => {
     const r = await runner.run(`cat /toy/${i.name}`);
