@@ -17,7 +17,9 @@ export interface StorageSection {
 }
 
 // The type names PVE 8 registers; other section types are skipped like PVE does.
-const PVE_TYPES = new Set(["btrfs", "cephfs", "cifs", "dir", "esxi", "glusterfs", "iscsi", "iscsidirect", "lvm", "lvmthin", "nfs", "pbs", "rbd", "zfs", "zfspool"]);
+const PVE_TYPES = new Set([
+  "btrfs", "cephfs", "cifs", "dir", "esxi", "glusterfs", "iscsi", "iscsidirect", "lvm", "lvmthin", "nfs", "pbs", "rbd", "zfs", "zfspool",
+]);
 // plugindata() content->[1]: what a section without `content` holds.
 const DEFAULT_CONTENT: Record<string, string> = {
   btrfs: "images,rootdir", cephfs: "backup", cifs: "images", dir: "images,rootdir", esxi: "import", glusterfs: "images",
@@ -25,13 +27,24 @@ const DEFAULT_CONTENT: Record<string, string> = {
   rbd: "images", zfs: "images", zfspool: "images,rootdir",
 };
 // Boolean properties: only these may be written bare (`sparse` means `sparse 1`).
-const BOOLEAN_KEYS = new Set(["disable", "shared", "sparse", "mkdir", "create-base-path", "create-subdirs", "krbd", "nocow", "nowritecache", "saferemove", "tagged_only", "fuse", "skip-cert-verification"]);
+const BOOLEAN_KEYS = new Set([
+  "disable", "shared", "sparse", "mkdir", "create-base-path", "create-subdirs",
+  "krbd", "nocow", "nowritecache", "saferemove", "tagged_only", "fuse", "skip-cert-verification",
+]);
 // options() of the two types Phoenix manages: PVE drops any other key of such a section.
 const OPTIONS: Record<string, { fixed: string; optional: readonly string[] }> = {
-  dir: { fixed: "path", optional: ["content-dirs", "nodes", "shared", "disable", "maxfiles", "prune-backups", "max-protected-backups", "content", "format", "mkdir", "create-base-path", "create-subdirs", "is_mountpoint", "bwlimit", "preallocation"] },
+  dir: {
+    fixed: "path",
+    optional: [
+      "content-dirs", "nodes", "shared", "disable", "maxfiles", "prune-backups", "max-protected-backups", "content",
+      "format", "mkdir", "create-base-path", "create-subdirs", "is_mountpoint", "bwlimit", "preallocation",
+    ],
+  },
   zfspool: { fixed: "pool", optional: ["blocksize", "sparse", "nodes", "disable", "content", "bwlimit", "mountpoint"] },
 };
+// plugindata() content->[0] of the Phoenix types; dir may also say `none`.
 const SUPPORTED_CONTENT: Record<string, readonly string[]> = { dir: [...CONTENT_TYPES.dir, "none"], zfspool: CONTENT_TYPES.zfspool };
+// What PVE puts in place of a missing or foreign `local`.
 const LOCAL: StorageSection = {
   type: "dir",
   id: "local",

@@ -70,8 +70,9 @@ function sparseDrift(desired: ProxmoxStorageInputs, observed: ObservedStorage): 
   if (desired.type !== "zfspool" || desired.sparse === undefined) return [];
   const have = observed.sparse ?? false;
   if (have === desired.sparse) return [];
-  const [from, to] = [have ? "1" : UNSET, desired.sparse ? "1" : UNSET];
-  return [desired.sparse ? { option: "sparse", have: from, want: to, args: ["--sparse", "1"] } : { option: "sparse", have: from, want: to, args: [], remove: "sparse" }];
+  const change = { option: "sparse", have: have ? "1" : UNSET, want: desired.sparse ? "1" : UNSET };
+  // Off is PVE's default, so turning sparse off deletes the key instead of writing `sparse 0`.
+  return [desired.sparse ? { ...change, args: ["--sparse", "1"] } : { ...change, args: [], remove: "sparse" }];
 }
 
 function inPlaceDrift(desired: ProxmoxStorageInputs, observed: ObservedStorage): Drift[] {
@@ -84,11 +85,13 @@ export function addStorageStep(desired: ProxmoxStorageInputs): Step {
   const { storageId: id } = desired;
   if (desired.type === "zfspool") {
     const sparse = desired.sparse ? ["--sparse", "1"] : [];
-    return step(`register zfspool storage ${id} on ${desired.pool} (${content})`, ["pvesm", "add", "zfspool", id, "--pool", desired.pool, "--content", content, ...sparse]);
+    const argv = ["pvesm", "add", "zfspool", id, "--pool", desired.pool, "--content", content, ...sparse];
+    return step(`register zfspool storage ${id} on ${desired.pool} (${content})`, argv);
   }
   // is_mountpoint: PVE refuses to activate (and so to write into) the path unless it is mounted.
   const mount = desired.isMountpoint ? ["--is_mountpoint", "yes"] : [];
-  return step(`register dir storage ${id} at ${desired.path} (${content})`, ["pvesm", "add", "dir", id, "--path", desired.path, "--content", content, ...mount]);
+  const argv = ["pvesm", "add", "dir", id, "--path", desired.path, "--content", content, ...mount];
+  return step(`register dir storage ${id} at ${desired.path} (${content})`, argv);
 }
 
 function removeStep(storageId: string, why?: string): Step {

@@ -92,7 +92,9 @@ export const ProxmoxStorageInputsSchema = z.discriminatedUnion("type", [ZfsPoolS
 export type ProxmoxStorageInputs = z.output<typeof ProxmoxStorageInputsSchema>;
 /** Inputs as a user writes them (isMountpoint optional, content in any order). */
 export type ProxmoxStorageRawInputs = z.input<typeof ProxmoxStorageInputsSchema>;
+/** Inputs of a zfspool storage. */
 export type ZfsPoolStorageInputs = Extract<ProxmoxStorageInputs, { type: "zfspool" }>;
+/** Inputs of a dir storage. */
 export type DirStorageInputs = Extract<ProxmoxStorageInputs, { type: "dir" }>;
 
 /** One storage as PVE sees it after parsing storage.cfg (any type, not only Phoenix's two). */
