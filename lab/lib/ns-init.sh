@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# PID 1 of a lab instance's fresh mount/PID/UTS/IPC namespaces, started by `lab.sh up`.
+# It still sees the host's filesystem, assembles the instance root, then chroots and execs
+# the guest init (lab/guest/init.py). Every mount made here is private to the namespace, so
+# the kernel drops them all when the namespace's last process exits: `down` unmounts nothing.
+set -euo pipefail
+
+dir=$1 lower=$2 lab_dir=$3
+# shellcheck source=/dev/null
+source "$dir/instance.env"
+root=$dir/root
+
+# The host's /proc is still mounted here, so /proc/self names this shell by its host pid.
+record_supervisor_pid() {
+  local stat pid start
+  stat=$(</proc/self/stat)
+  pid=${stat%% *}
+  start=$(awk '{ print $20 }' <<<"${stat##*) }")
+  echo "$pid $start" >"$dir/supervisor.pid.tmp"
+  mv "$dir/supervisor.pid.tmp" "$dir/supervisor.pid"
+}
+
+mount_root() {
+  mkdir -p "$dir/upper" "$dir/work" "$root"
+  mount -t overlay overlay -o "lowerdir=$lower,upperdir=$dir/upper,workdir=$dir/work" "$root"
+}
+
+mount_proc() {
+  mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
+  # Host-wide kernel knobs stay read-only, as in a container; the ARC knob lives in /sys.
+  local path
+  for path in sys sysrq-trigger; do
+    [[ -e $root/proc/$path ]] || continue
+    mount --bind "$root/proc/$path" "$root/proc/$path"
+    mount -o remount,bind,ro "$root/proc/$path"
+  done
+}
+
+# No real sysfs: the host's block devices and module knobs must stay invisible. Only the
+# OpenZFS ARC parameters exist, writable, so `echo N > .../zfs_arc_max` works as on PVE.
+mount_sys() {
+  mount -t tmpfs -o nosuid,nodev,noexec,mode=755 sysfs "$root/sys"
+  mkdir -p "$root/sys/module/zfs/parameters"
+  echo 0 >"$root/sys/module/zfs/parameters/zfs_arc_max"
+  echo 0 >"$root/sys/module/zfs/parameters/zfs_arc_min"
+}
+
+mount_dev() {
+  local d=$root/dev
+  mount -t tmpfs -o nosuid,mode=755 dev "$d"
+  mknod -m 666 "$d/null" c 1 3
+  mknod -m 666 "$d/zero" c 1 5
+  mknod -m 666 "$d/full" c 1 7
+  mknod -m 666 "$d/random" c 1 8
+  mknod -m 666 "$d/urandom" c 1 9
+  mknod -m 666 "$d/tty" c 5 0
+  mknod -m 666 "$d/fuse" c 10 229
+  mkdir -m 755 "$d/pts" && mkdir -m 1777 "$d/shm"
+  mount -t devpts -o newinstance,ptmxmode=0666,mode=620,gid=5 devpts "$d/pts"
+  mount -t tmpfs -o nosuid,nodev,mode=1777 shm "$d/shm"
+  ln -s pts/ptmx "$d/ptmx"
+  ln -s /proc/self/fd "$d/fd"
+  ln -s /proc/self/fd/0 "$d/stdin"
+  ln -s /proc/self/fd/1 "$d/stdout"
+  ln -s /proc/self/fd/2 "$d/stderr"
+}
+
+# Each disk file appears at its by-id name as a regular file (OpenZFS takes file vdevs).
+present_disks() {
+  local file by_id=$root/dev/disk/by-id
+  mkdir -p "$by_id"
+  for file in "$dir"/disks/*; do
+    [[ -f $file ]] || continue
+    : >"$by_id/${file##*/}"
+    mount --bind "$file" "$by_id/${file##*/}"
+  done
+}
+
+mount_tmpfs() {
+  mount -t tmpfs -o nosuid,nodev,mode=755 run "$root/run"
+  mount -t tmpfs -o nosuid,nodev,mode=1777 tmp "$root/tmp"
+}
+
+record_supervisor_pid
+hostname "$NAME"
+mount_root
+mount_proc
+mount_sys
+mount_dev
+present_disks
+mount_tmpfs
+# shellcheck source=guest-files.sh
+source "$lab_dir/lib/guest-files.sh"
+install_guest_files "$root" "$dir" "$lab_dir"
+
+# Dropping these from the bounding set keeps a test from loading modules, changing the
+# clock or reconfiguring this machine's network (instances share its network namespace).
+exec setpriv --bounding-set=-sys_module,-sys_time,-net_admin,-sys_boot,-sys_rawio,-syslog,-wake_alarm \
+  chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+  PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+  /usr/bin/python3 -u /usr/local/lib/phoenix-lab/init.py
