@@ -24,6 +24,7 @@ commands:
                             (default config/examples/phoenix_hypervisor_config.json)
       --extra-disks a,b     more /dev/disk/by-id names to create
       --disk-size SIZE      sparse size of each disk (default 2G)
+      --memory SIZE         RAM the host reports in /proc/meminfo (default 128G)
   down [name]            stop the instance (keeps its disks and writable layer)
   status [name]          show state, address, port, pid and whether sshd answers
   ssh [name] [-- cmd..]  OpenSSH into the instance with its pinned host key

@@ -4,7 +4,7 @@ UP_TIMEOUT_S=${PHOENIX_LAB_UP_TIMEOUT:-60}
 
 # Sets NAME, ADDRESS, PORT, CONFIG, EXTRA_DISKS, DISK_SIZE from `up` arguments.
 parse_up_args() {
-  NAME=dev ADDRESS="" PORT="" CONFIG="" EXTRA_DISKS="" DISK_SIZE=2G
+  NAME=dev ADDRESS="" PORT="" CONFIG="" EXTRA_DISKS="" DISK_SIZE=2G MEMORY=128G
   if [[ $# -gt 0 && $1 != -* ]]; then NAME=$1; shift; fi
   while [[ $# -gt 0 ]]; do
     [[ $# -ge 2 ]] || die "option $1 needs a value"
@@ -14,6 +14,7 @@ parse_up_args() {
       --config) CONFIG=$2 ;;
       --extra-disks) EXTRA_DISKS=$2 ;;
       --disk-size) DISK_SIZE=$2 ;;
+      --memory) MEMORY=$2 ;;
       *) die "unknown option for up: $1" ;;
     esac
     shift 2
@@ -54,6 +55,15 @@ cmd_up() {
   log "instance '$NAME' is up at root@$ADDRESS:$PORT (connection: $dir/connection.json)"
 }
 
+# The lab host reports this much RAM (as LXCFS does for containers), so sizing checks such as
+# "ARC limit below RAM" see a hypervisor-sized machine rather than this one.
+memory_kib() {
+  local size=$1 n unit
+  [[ $size =~ ^([0-9]+)([MGT])$ ]] || die "--memory takes a size like 64G or 512M, got '$size'"
+  n=${BASH_REMATCH[1]} unit=${BASH_REMATCH[2]}
+  case $unit in M) echo $((n * 1024)) ;; G) echo $((n * 1024 * 1024)) ;; T) echo $((n * 1024 * 1024 * 1024)) ;; esac
+}
+
 # Serialised so two parallel `up`s cannot claim the same derived address.
 claim_endpoint() {
   local dir=$1 lock
@@ -62,7 +72,7 @@ claim_endpoint() {
   load_saved_endpoint "$dir"
   PORT=${PORT:-22}
   resolve_endpoint "$NAME"
-  printf 'NAME=%s\nADDRESS=%s\nPORT=%s\n' "$NAME" "$ADDRESS" "$PORT" >"$dir/instance.env"
+  printf 'NAME=%s\nADDRESS=%s\nPORT=%s\nMEMORY_KIB=%s\n' "$NAME" "$ADDRESS" "$PORT" "$(memory_kib "$MEMORY")" >"$dir/instance.env"
   flock -u "$lock"
   exec {lock}>&-
 }

@@ -36,6 +36,17 @@ mount_proc() {
   done
 }
 
+# A virtual /proc/meminfo with the instance's configured RAM (MEMORY_KIB from instance.env);
+# free memory is this machine's, capped at the total.
+mount_meminfo() {
+  [[ -n ${MEMORY_KIB:-} ]] || return 0
+  awk -v total="$MEMORY_KIB" '
+    /^MemTotal:/ { printf "MemTotal:       %8d kB\n", total; next }
+    /^(MemFree|MemAvailable):/ { v = ($2 > total) ? total : $2; printf "%-15s %8d kB\n", $1, v; next }
+    { print }' /proc/meminfo >"$dir/meminfo"
+  mount --bind "$dir/meminfo" "$root/proc/meminfo"
+}
+
 # No real sysfs: the host's block devices and module knobs must stay invisible. Only the
 # OpenZFS ARC parameters exist, writable, so `echo N > .../zfs_arc_max` works as on PVE.
 mount_sys() {
@@ -85,6 +96,7 @@ record_supervisor_pid
 hostname "$NAME"
 mount_root
 mount_proc
+mount_meminfo
 mount_sys
 mount_dev
 present_disks

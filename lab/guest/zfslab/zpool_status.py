@@ -142,6 +142,9 @@ def cmd_import_list(argv):
     code, out, err = run_native([NATIVE_ZPOOL, "import"] + argv)
     if out:
         print("\n".join(render_import(out, "-P" in argv)))
+    if code != 0 and not out.strip() and not err.strip():
+        # zfs-fuse exits 1 silently; OpenZFS (zpool_do_import) says why on stderr.
+        raise ZfsError("no pools available to import", 1)
     if code != 0:
         raise ZfsError(err.rstrip("\n"), code)
     sys.stderr.write(err)

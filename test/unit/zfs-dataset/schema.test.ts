@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { datasetNameProblem, ZfsDatasetInputsSchema } from "../../../providers/zfs-dataset/schema";
+
+const issues = (input: unknown) =>
+  ZfsDatasetInputsSchema.safeParse(input).error?.issues.map((i) => [i.path.join("."), i.message]) ?? [];
+
+describe("datasetNameProblem", () => {
+  it.each(["quickOS/vm-disks", "fastData/shared-bulk-data", "tank/a/b.c:d_e"])("accepts %s", (name) => {
+    expect(datasetNameProblem(name)).toBeNull();
+  });
+
+  it.each([
+    ["quickOS", /must be <pool>\/<name>/],
+    ["quickOS/", /component ""/],
+    ["quickOS//x", /component ""/],
+    ["quickOS/a b", /component "a b"/],
+    ["quickOS/x@snap", /component "x@snap"/],
+    ["quickOS/..", /component "\.\."/],
+    ["1pool/x", /pool part that must start with a letter/],
+    [`tank/${"a".repeat(260)}`, /at most 255/],
+  ])("rejects %s", (name, why) => {
+    expect(datasetNameProblem(name)).toMatch(why);
+  });
+});
+
+describe("ZfsDatasetInputsSchema", () => {
+  it("accepts every dataset of the shipped config and keeps its values", () => {
+    const config = JSON.parse(
+      readFileSync(join(__dirname, "../../../../shared/reference/phoenix-config-2025-09-23/phoenix_hypervisor_config.json"), "utf8"),
+    ) as { zfs: { datasets: Array<{ name: string; pool: string; properties: string }> } };
+    for (const ds of config.zfs.datasets) {
+      const properties = Object.fromEntries(ds.properties.split(",").map((kv) => kv.split("=") as [string, string]));
+      const parsed = ZfsDatasetInputsSchema.parse({ fullName: `${ds.pool}/${ds.name}`, properties });
+      expect(parsed.properties).toEqual(properties);
+    }
+  });
+
+  it("canonicalises aliases and lowercases enumerated values, but keeps sizes as written", () => {
+    const parsed = ZfsDatasetInputsSchema.parse({ fullName: "tank/a", properties: { recsize: "16K", compress: "LZ4", atime: " Off ", quota: "None" } });
+    expect(parsed).toEqual({
+      fullName: "tank/a",
+      properties: { recordsize: "16K", compression: "lz4", atime: "off", quota: "none" },
+      allowDestroy: false,
+    });
+  });
+
+  it.each([
+    [{ used: "1G" }, ["properties.used", 'property "used" is read-only']],
+    [{ volsize: "10G" }, ["properties.volsize", 'property "volsize" is for volumes, which ZfsDataset does not manage']],
+    [{ recordsze: "128K" }, ["properties.recordsze", '"recordsze" is not a settable filesystem property (user properties need a colon, e.g. "phoenix:role")']],
+    [{ compression: "lz5" }, ["properties.compression", "compression=lz5 is not a value zfs accepts"]],
+    [{ atime: "yes" }, ["properties.atime", "atime=yes is not a value zfs accepts"]],
+    [{ quota: "800Q" }, ["properties.quota", "quota=800Q: invalid numeric suffix 'Q' in '800Q'"]],
+    [{ recordsize: "100K" }, ["properties.recordsize", "recordsize=100K must be a power of two from 512 to 16M"]],
+    [{ recordsize: "none" }, ["properties.recordsize", "recordsize=none: bad numeric value 'none'"]],
+    [{ mountpoint: "data" }, ["properties.mountpoint", "mountpoint=data must be an absolute path without a trailing slash, none or legacy"]],
+    [{ "phoenix:note": "a\tb" }, ["properties.phoenix:note", "value for phoenix:note must be non-empty without tabs or newlines"]],
+    [{ recsize: "16K", recordsize: "16K" }, ["properties.recordsize", "property recordsize is given twice"]],
+  ])("rejects %j", (properties, issue) => {
+    expect(issues({ fullName: "tank/a", properties })).toEqual([issue]);
+  });
+
+  it("defaults to no managed properties and no destroy", () => {
+    expect(ZfsDatasetInputsSchema.parse({ fullName: "tank/a" })).toEqual({ fullName: "tank/a", properties: {}, allowDestroy: false });
+  });
+});
