@@ -47,12 +47,20 @@ mount_meminfo() {
   mount --bind "$dir/meminfo" "$root/proc/meminfo"
 }
 
+boot_arc_max() {
+  local value
+  value=$(cat "$root"/etc/modprobe.d/*.conf 2>/dev/null |
+    sed -n 's/^[[:space:]]*options[[:space:]]\{1,\}zfs[[:space:]].*zfs_arc_max=\([0-9]\{1,\}\).*/\1/p' | tail -n 1)
+  echo "${value:-0}"
+}
+
 # No real sysfs: the host's block devices and module knobs must stay invisible. Only the
 # OpenZFS ARC parameters exist, writable, so `echo N > .../zfs_arc_max` works as on PVE.
 mount_sys() {
   mount -t tmpfs -o nosuid,nodev,noexec,mode=755 sysfs "$root/sys"
   mkdir -p "$root/sys/module/zfs/parameters"
-  echo 0 >"$root/sys/module/zfs/parameters/zfs_arc_max"
+  # As at module load on a real boot: zfs_arc_max comes from modprobe.d options, else 0.
+  boot_arc_max >"$root/sys/module/zfs/parameters/zfs_arc_max"
   echo 0 >"$root/sys/module/zfs/parameters/zfs_arc_min"
 }
 
