@@ -1,0 +1,75 @@
+// Turns the validated hypervisor file into the shapes providers consume. Only called on a file
+// that passed the schema and the checks, so every lookup here succeeds.
+import { datasetMountpoint, derivedStorageId } from "./checks/hypervisor";
+import type { HostFirewall, HypervisorFile } from "./schema/hypervisor";
+import { normalizeRaidLevel, type RaidLevel } from "./schema/zfs";
+import { parseZfsProperties } from "./schema/zfs-properties";
+
+/** A ZFS pool as Phoenix manages it. */
+export interface ZfsPoolSpec {
+  readonly name: string;
+  /** Lower-case layout; `single` and `stripe` both mean "no vdev keyword". */
+  readonly raidLevel: RaidLevel;
+  readonly disks: readonly string[];
+  /** May disks be wiped and the pool created with -f; false unless the config says true. */
+  readonly allowWipe: boolean;
+  /** May the pool be destroyed when it leaves the config; false unless the config says true. */
+  readonly allowDestroy: boolean;
+}
+
+/** The Proxmox storage registered for a dataset. */
+export interface StorageSpec {
+  /** `<pool>-<name>`, e.g. `quickOS-vm-disks`. */
+  readonly id: string;
+  readonly type: "zfspool" | "dir";
+  readonly content: readonly string[];
+}
+
+/** A ZFS dataset (always a filesystem, mounted at `/<pool>/<name>`) and its storage. */
+export interface ZfsDatasetSpec {
+  readonly pool: string;
+  readonly name: string;
+  /** `<pool>/<name>`. */
+  readonly fullName: string;
+  /** Always `/<pool>/<name>`, as the original set it at creation (`dir` storages point here). */
+  readonly mountpoint: string;
+  /** Full property names (aliases resolved), values exactly as written. */
+  readonly properties: Readonly<Record<string, string>>;
+  readonly storage: StorageSpec;
+  readonly allowDestroy: boolean;
+}
+
+/** Everything ZFS-related the rest of the program needs. */
+export interface ZfsConfig {
+  readonly pools: readonly ZfsPoolSpec[];
+  readonly datasets: readonly ZfsDatasetSpec[];
+  /** zfs_arc_max in bytes (arc_max_gb * 1024^3, rounded down); absent when not configured. */
+  readonly arcMaxBytes?: number;
+}
+
+/** The ZFS part of a validated hypervisor file, normalised. */
+export function normalizeZfs(file: HypervisorFile): ZfsConfig {
+  const pools = file.zfs.pools.map((p) => ({
+    name: p.name,
+    raidLevel: normalizeRaidLevel(p.raid_level) as RaidLevel,
+    disks: [...p.disks],
+    allowWipe: p.allow_wipe ?? false,
+    allowDestroy: p.allow_destroy ?? false,
+  }));
+  const datasets = file.zfs.datasets.map((d) => ({
+    pool: d.pool,
+    name: d.name,
+    fullName: `${d.pool}/${d.name}`,
+    mountpoint: datasetMountpoint(d.pool, d.name),
+    properties: parseZfsProperties(d.properties).properties,
+    storage: { id: derivedStorageId(d.pool, d.name), type: d.proxmox_storage_type, content: d.proxmox_content_type.split(",") },
+    allowDestroy: d.allow_destroy ?? false,
+  }));
+  const arc = file.zfs.arc_max_gb;
+  return arc === undefined ? { pools, datasets } : { pools, datasets, arcMaxBytes: Math.floor(arc * 1024 ** 3) };
+}
+
+/** The datacenter firewall block, wherever the file put it (top level wins; both is an error). */
+export function resolveHostFirewall(file: HypervisorFile): HostFirewall | undefined {
+  return file.firewall ?? file.shared_volumes.firewall;
+}

@@ -1,0 +1,74 @@
+// zod building blocks shared by both config files. Every name or address check lives in
+// names.ts as a plain function, so providers can reuse it without zod; here each becomes a
+// string schema whose error message is that function's answer.
+import { z } from "zod";
+import {
+  absolutePathProblem,
+  ctidProblem,
+  datasetComponentProblem,
+  hostnameProblem,
+  httpUrlProblem,
+  interfaceNameProblem,
+  ipv4CidrProblem,
+  ipv4Problem,
+  macAddressProblem,
+  storageIdProblem,
+  usernameProblem,
+  zpoolNameProblem,
+} from "./names";
+import { zfsSizeProblem } from "./size";
+
+/** A string schema that fails with `problem(value)` whenever that returns a message. */
+export function checkedString(problem: (value: string) => string | undefined) {
+  return z.string().superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message !== undefined) ctx.addIssue({ code: "custom", message });
+  });
+}
+
+/** A string schema that must match `pattern`; `expected` describes it for the message. */
+export function patternString(pattern: RegExp, expected: string) {
+  return checkedString((v) => (pattern.test(v) ? undefined : `invalid value "${v}" (expected ${expected})`));
+}
+
+/** Non-empty free text (descriptions, image names, versions without a fixed format). */
+export const nonEmptyString = z.string().min(1);
+/** A single command-line word: non-empty, no whitespace or control characters. */
+export const wordString = patternString(/^[^\s\x00-\x1f\x7f]+$/, "a single word without spaces");
+
+// One schema per name kind; see names.ts for the rules and their sources.
+export const poolName = checkedString(zpoolNameProblem);
+export const datasetName = checkedString(datasetComponentProblem);
+export const username = checkedString(usernameProblem);
+export const storageId = checkedString(storageIdProblem);
+export const ctid = checkedString(ctidProblem);
+export const ipv4 = checkedString(ipv4Problem);
+export const ipv4Cidr = checkedString(ipv4CidrProblem);
+export const absolutePath = checkedString(absolutePathProblem);
+export const hostname = checkedString(hostnameProblem);
+export const interfaceName = checkedString(interfaceNameProblem);
+export const macAddress = checkedString(macAddressProblem);
+export const httpUrl = checkedString(httpUrlProblem);
+export const zfsSize = checkedString(zfsSizeProblem);
+
+/** TCP/UDP port number. */
+export const port = z.int().min(1).max(65535);
+/** Whole number of at least 1 (cores, sizes in GB, counts). */
+export const positiveInt = z.int().min(1);
+/** Whole number of at least 0 (boot order, delays). */
+export const nonNegativeInt = z.int().min(0);
+
+/** Firewall policy names shared by the host and container firewall blocks. */
+export const firewallPolicy = z.enum(["ACCEPT", "DROP", "REJECT"]);
+
+/** A list whose entries must be unique; `describe` names an entry in the message. */
+export function uniqueArray<T extends z.ZodType>(item: T, describe: (value: z.output<T>) => string) {
+  return z.array(item).superRefine((values, ctx) => {
+    const seen = new Set<string>();
+    values.forEach((value, index) => {
+      const key = describe(value);
+      if (seen.has(key)) ctx.addIssue({ code: "custom", message: `${key} is listed more than once`, path: [index] });
+      seen.add(key);
+    });
+  });
+}

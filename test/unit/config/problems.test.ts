@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { formatPath, formatProblems, partitionProblems, type Problem } from "../../../config/problems";
+
+describe("formatPath", () => {
+  it.each([
+    [[], "$"],
+    [["zfs", "pools", 0, "raid_level"], "$.zfs.pools[0].raid_level"],
+    [["lxc_configs", "950", "vllm_quantization"], '$.lxc_configs["950"].vllm_quantization'],
+    [["shared_volumes", "ssl certs"], '$.shared_volumes["ssl certs"]'],
+    [["$schema"], "$.$schema"],
+    [["a\"b"], '$["a\\"b"]'],
+  ] as const)("renders %j as %s", (path, text) => {
+    expect(formatPath(path)).toBe(text);
+  });
+});
+
+const problem = (severity: Problem["severity"], message: string): Problem => ({ file: "phoenix_hypervisor_config.json", path: "$.zfs.pools[1].raid_level", message, severity });
+
+describe("formatProblems", () => {
+  it("prints one aligned line per problem", () => {
+    expect(formatProblems([problem("error", 'unknown raid level "raid5"'), problem("warning", "looks odd")])).toBe(
+      'error  phoenix_hypervisor_config.json $.zfs.pools[1].raid_level: unknown raid level "raid5"\n' +
+        "warning phoenix_hypervisor_config.json $.zfs.pools[1].raid_level: looks odd",
+    );
+  });
+
+  it("keeps each problem on one line and escapes control characters", () => {
+    expect(formatProblems([problem("error", "first\n  second \u001b[31mred\u0000")])).toBe(
+      "error  phoenix_hypervisor_config.json $.zfs.pools[1].raid_level: first second \\u001b[31mred\\u0000",
+    );
+  });
+});
+
+describe("partitionProblems", () => {
+  it("splits errors from warnings and keeps their order", () => {
+    const [a, b, c] = [problem("error", "a"), problem("warning", "b"), problem("error", "c")];
+    expect(partitionProblems([a, b, c])).toEqual({ errors: [a, c], warnings: [b] });
+  });
+});

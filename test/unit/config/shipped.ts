@@ -1,0 +1,38 @@
+// Helpers for tests that start from the shipped config files and change one thing.
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { validateConfigPair, type LoadResult } from "../../../config/load";
+
+export const EXAMPLES = resolve(__dirname, "../../../config/examples");
+export const HV_NAME = "phoenix_hypervisor_config.json";
+export const LXC_NAME = "phoenix_lxc_configs.json";
+export const HV_PATH = join(EXAMPLES, HV_NAME);
+export const LXC_PATH = join(EXAMPLES, LXC_NAME);
+
+/** Parsed JSON that tests mutate freely. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- mutations reach into arbitrary JSON
+export type Json = any;
+
+export const shippedHv = (): Json => JSON.parse(readFileSync(HV_PATH, "utf8"));
+export const shippedLxc = (): Json => JSON.parse(readFileSync(LXC_PATH, "utf8"));
+
+/** Validates copies of the shipped files after `mutate` changed them. */
+export function variant(mutate: (hv: Json, lxc: Json) => void): LoadResult {
+  const hv = shippedHv();
+  const lxc = shippedLxc();
+  mutate(hv, lxc);
+  return validateConfigPair({ file: HV_NAME, value: hv }, { file: LXC_NAME, value: lxc });
+}
+
+type Located = { path: string; message: string };
+
+/** `<path>: <message>` per problem, the form the tables pin. */
+export const lines = (problems: readonly Located[]): string[] => problems.map((p) => `${p.path}: ${p.message}`);
+
+/** The errors of a result as `<path>: <message>` lines; none when it is ok. */
+export const errorsOf = (result: LoadResult): string[] => (result.ok ? [] : lines(result.errors));
+
+const SHIPPED_WARNINGS = lines(variant(() => {}).warnings);
+
+/** Warnings a variant produces beyond the three the shipped files always produce. */
+export const newWarnings = (result: LoadResult): string[] => lines(result.warnings).filter((w) => !SHIPPED_WARNINGS.includes(w));
