@@ -49,7 +49,8 @@ mount_meminfo() {
 
 boot_arc_max() {
   local value
-  value=$(cat "$root"/etc/modprobe.d/*.conf 2>/dev/null |
+  # A fresh host has no modprobe.d files: cat fails, and that must not abort the boot.
+  value=$({ cat "$root"/etc/modprobe.d/*.conf 2>/dev/null || true; } |
     sed -n 's/^[[:space:]]*options[[:space:]]\{1,\}zfs[[:space:]].*zfs_arc_max=\([0-9]\{1,\}\).*/\1/p' | tail -n 1)
   echo "${value:-0}"
 }
