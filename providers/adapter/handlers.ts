@@ -83,7 +83,8 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const plan = def.plan(desired, observed, before);
       const steps = mustSteps(label, plan);
       if (steps.length > 0) deps.report(`${label}: would run\n${renderPlan(steps)}`);
-      const inputsChanged = canonicalJson(splitOutputs(olds).inputs) !== canonicalJson(splitOutputs(news).inputs);
+      // Parsed on both sides, so defaults and canonical spellings never count as a change.
+      const inputsChanged = canonicalJson(before) !== canonicalJson(desired);
       return { changes: steps.length > 0 || inputsChanged || olds.__provider !== news.__provider };
     },
 
