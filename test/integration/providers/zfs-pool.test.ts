@@ -27,21 +27,21 @@ describe("ZfsPool on a real host", () => {
   it("creates a mirror with autotrim, compression and atime as the original did", async () => {
     const { id, outs } = await pool.create({ ...mirror });
     expect(id).toBe("tank");
-    expect(outs.observed).toMatchObject({ state: "present", health: "ONLINE", autotrim: "on" });
+    expect(outs!.observed as Record<string, unknown>).toMatchObject({ state: "present", health: "ONLINE", autotrim: "on" });
     expect(labSshOk(LAB, "zfs get -H -o value compression,atime tank").split("\n").slice(0, 2)).toEqual(["lz4", "off"]);
   });
 
   it("adopts the existing pool on a second create instead of creating it again", async () => {
     labSshOk(LAB, "echo precious > /tank/file");
     const { outs } = await pool.create({ ...mirror });
-    expect(outs.observed.state).toBe("present");
+    expect((outs!.observed as { state: string }).state).toBe("present");
     expect(labSshOk(LAB, "cat /tank/file").trim()).toBe("precious");
   });
 
   it("imports an exported pool with the same name and layout", async () => {
     labSshOk(LAB, "zpool export tank");
     const { outs } = await pool.create({ ...mirror });
-    expect(outs.observed.state).toBe("present");
+    expect((outs!.observed as { state: string }).state).toBe("present");
     expect(labSshOk(LAB, "cat /tank/file").trim()).toBe("precious");
   });
 
@@ -74,6 +74,6 @@ describe("ZfsPool on a real host", () => {
 
   it("wipes and creates when the config allows wiping", async () => {
     const { outs } = await pool.create({ name: "scratch", raidLevel: "single", disks: [disk("D")], allowWipe: true });
-    expect(outs.observed.state).toBe("present");
+    expect((outs!.observed as { state: string }).state).toBe("present");
   });
 });
