@@ -5,7 +5,7 @@
 //   delete:  pvesm remove <id> (never touches data)
 import type { Runner } from "../core/runner";
 import { probe } from "../core/apply";
-import { stepsPlan } from "../core/plan";
+import { planSteps as stepsPlan } from "../core/plan";
 import type { ResourceDefinition } from "../adapter/definition";
 import { observeStorage, parseStorageCfg, readStorageCfgArgv, storageCfgText } from "./inspect";
 import { fixedChanges, planProxmoxStorage, planRemoveStorage, storageLabel } from "./plan";

@@ -2,7 +2,7 @@
 // hosts, the initramfs that carries it. Fixes the original, which only wrote the runtime value.
 import { step, type Step } from "../core/step";
 import { formatBytes } from "../core/zfs-size";
-import { planSteps, refuse, type ZfsPlan } from "../zfs-pool/plan-result";
+import { planSteps, refuse, type Plan } from "../core/plan";
 import { ARC_MAX_PARAMETER, MODPROBE_CONF } from "./inspect";
 import { rewriteModprobeConf } from "./modprobe";
 import type { ZfsArcInputs, ZfsArcObserved } from "./schema";
@@ -12,7 +12,7 @@ import type { ZfsArcInputs, ZfsArcObserved } from "./schema";
 const DEFAULT_ARC_MIN_FLOOR = 32 * 1024 * 1024;
 
 /** Plans the ARC limit: runtime write, modprobe.d persistence, initramfs refresh on ZFS root; converged → no steps. */
-export function planZfsArc(desired: ZfsArcInputs, observed: ZfsArcObserved): ZfsPlan {
+export function planZfsArc(desired: ZfsArcInputs, observed: ZfsArcObserved): Plan {
   const bytes = desired.maxBytes;
   const ram = observed.memTotalBytes;
   if (bytes >= ram) {

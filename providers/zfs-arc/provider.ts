@@ -5,7 +5,7 @@
 //   delete:  nothing: the limit stays as applied (removing it from config stops managing it)
 import type { Runner } from "../core/runner";
 import { probe, readArgv } from "../core/apply";
-import { stepsPlan } from "../core/plan";
+import { planSteps as stepsPlan } from "../core/plan";
 import type { ResourceDefinition } from "../adapter/definition";
 import { parseWith } from "../adapter/parse";
 import * as inspect from "./inspect";

@@ -4,7 +4,7 @@
 // See docs/decisions/0006-zfs-drift-and-safety.md.
 import { step, type Step } from "../core/step";
 import { formatBytes } from "../core/zfs-size";
-import { listSome, planSteps, refuse, type PlanRefusal, type PlanSteps, type ZfsPlan } from "../zfs-pool/plan-result";
+import { listSome, planSteps, refuse, type Plan, type PlanRefusal, type PlanSteps } from "../core/plan";
 import { comparableValue, PROPERTY_ALIASES, propertySpec, valuesEqual } from "./properties";
 import type { ObservedProperty, ZfsDatasetInputs, ZfsDatasetObserved } from "./schema";
 
@@ -105,7 +105,7 @@ export function verifyDataset(desired: ZfsDatasetInputs, observedAfter: ZfsDatas
 }
 
 /** Plans delete: plain `zfs destroy` (never -r/-R) only when allowed and nothing lives below it; absent → no steps. */
-export function planDestroyDataset(fullName: string, observed: ZfsDatasetObserved, allowDestroy: boolean): ZfsPlan {
+export function planDestroyDataset(fullName: string, observed: ZfsDatasetObserved, allowDestroy: boolean): Plan {
   if (!observed.exists) return planSteps([]);
   const used = observed.properties.used?.value;
   const holds = used === undefined ? "" : ` (it uses ${formatBytes(BigInt(used))})`;

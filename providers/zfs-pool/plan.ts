@@ -5,7 +5,7 @@ import { step, type Step } from "../core/step";
 import { formatBytes } from "../core/zfs-size";
 import { describeProbe, importSearchArgs } from "./inspect";
 import { describeLayout, desiredLayout, layoutChange, type LayoutChange } from "./layout";
-import { listSome, planSteps, refuse, type ZfsPlan } from "./plan-result";
+import { listSome, planSteps, refuse, type Plan } from "../core/plan";
 import type { AbsentPool, DiskProbe, ImportablePool, PresentPool, ZfsPoolInputs, ZfsPoolObserved } from "./schema";
 
 /** Root-dataset properties every new pool gets, as the original script set them. */
@@ -18,7 +18,7 @@ export interface PlanReplace {
   readonly change: LayoutChange;
 }
 
-export type ZfsPoolPlan = ZfsPlan | PlanReplace;
+export type ZfsPoolPlan = Plan | PlanReplace;
 
 const who = (name: string): string => `ZfsPool "${name}"`;
 
@@ -31,7 +31,7 @@ export function planZfsPool(desired: ZfsPoolInputs, observed: ZfsPoolObserved): 
 }
 
 /** Plans delete: `zpool destroy` only when allowed; an absent pool is already deleted. */
-export function planDestroyPool(name: string, observed: ZfsPoolObserved, allowDestroy: boolean): ZfsPlan {
+export function planDestroyPool(name: string, observed: ZfsPoolObserved, allowDestroy: boolean): Plan {
   if (observed.state === "absent") {
     const exported = observed.importable.filter((p) => p.name === name);
     const note = exported.map((p) => `${who(name)}: an exported pool with this name (id ${p.id}) remains on its disks; left untouched`);
@@ -92,7 +92,7 @@ function presentWarnings(name: string, pool: PresentPool): string[] {
   return warnings;
 }
 
-function planImport(desired: ZfsPoolInputs, candidates: readonly ImportablePool[]): ZfsPlan {
+function planImport(desired: ZfsPoolInputs, candidates: readonly ImportablePool[]): Plan {
   const name = desired.name;
   if (candidates.length > 1) {
     return refuse(`${who(name)}: ${candidates.length} exported pools with this name are visible (ids ${candidates.map((c) => c.id).join(", ")}); import the right one by hand with \`zpool import <id>\`.`);
@@ -120,7 +120,7 @@ function planImport(desired: ZfsPoolInputs, candidates: readonly ImportablePool[
   );
 }
 
-function planCreate(desired: ZfsPoolInputs, observed: AbsentPool): ZfsPlan {
+function planCreate(desired: ZfsPoolInputs, observed: AbsentPool): Plan {
   const name = desired.name;
   const probes = desired.disks.map((disk) => observed.disks.find((p) => p.disk === disk));
   const unprobed = desired.disks.filter((_, i) => probes[i] === undefined);

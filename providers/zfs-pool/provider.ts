@@ -14,7 +14,7 @@ import { parseWith } from "../adapter/parse";
 import * as inspect from "./inspect";
 import { layoutChange } from "./layout";
 import { planDestroyPool, planZfsPool } from "./plan";
-import { refuse } from "./plan-result";
+import { refuse } from "../core/plan";
 import { ZfsPoolInputsSchema, type ZfsPoolInputs, type ZfsPoolObserved } from "./schema";
 
 async function inspectPool(runner: Runner, desired: ZfsPoolInputs): Promise<ZfsPoolObserved> {

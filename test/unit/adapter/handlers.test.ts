@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeHandlers } from "../../../providers/adapter/handlers";
 import type { ResourceDefinition } from "../../../providers/adapter/definition";
-import { refusePlan, stepsPlan } from "../../../providers/core/plan";
+import { planSteps as stepsPlan, refuse as refusePlan } from "../../../providers/core/plan";
 import { step } from "../../../providers/core/step";
 import type { Runner } from "../../../providers/core/runner";
 import { FakeRunner } from "../../helpers/fake-runner";

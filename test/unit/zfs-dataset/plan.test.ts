@@ -5,7 +5,7 @@ import { renderStep } from "../../../providers/core/step";
 import { observeDataset } from "../../../providers/zfs-dataset/inspect";
 import { planDestroyDataset, planZfsDataset, verifyDataset, type ZfsDatasetPlan } from "../../../providers/zfs-dataset/plan";
 import { ZfsDatasetInputsSchema, type ObservedProperty, type ZfsDatasetInputs, type ZfsDatasetObserved } from "../../../providers/zfs-dataset/schema";
-import type { ZfsPlan } from "../../../providers/zfs-pool/plan-result";
+import type { Plan as ZfsPlan } from "../../../providers/core/plan";
 
 const fixture = (name: string) => readFileSync(join(__dirname, "../../fixtures/zfs", name), "utf8");
 const DS = "quickOS/vm-disks";
