@@ -1,6 +1,6 @@
 // ZfsDataset lifecycle on the host:
 //   inspect: zfs get -H -p -o name,property,value,source all <ds>; zfs list -H -p -o name -r <ds>
-//   create:  zfs create -o k=v … <ds>            update: zfs set k=v <ds> / zfs inherit <k> <ds>
+//   create:  zfs create -o k=v … <ds>            update: zfs set k=v <ds> / zfs inherit -S <k> <ds>
 //   delete:  zfs destroy <ds> (never -r/-R), only when allowed and nothing lives below it
 import type { Runner } from "../core/runner";
 import { probe, readArgv } from "../core/apply";
