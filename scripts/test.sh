@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# `npm test`: the whole suite (unit, integration against lab hosts, end-to-end through the real
-# pulumi CLI). Runs setup first; it is quick when everything is already installed.
+# `npm test`: the whole suite: unit, integration (real sshd and lab hosts) and end-to-end
+# (the real pulumi CLI against lab hosts). Runs setup first; it is quick when everything is
+# already installed. The projects run one after another: lab hosts and pulumi runs share this
+# machine's cores, and a failure in a cheap layer should not wait for the expensive ones.
+# `npm test -- <vitest args>` runs only what the arguments select.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$PHOENIX_PROJECT"
 bash scripts/setup.sh
 npx tsc --noEmit -p tsconfig.json
-npx vitest run "$@"
+if [ "$#" -gt 0 ]; then
+  exec npx vitest run "$@"
+fi
+for project in unit integration e2e; do
+  echo "== $project tests"
+  npx vitest run --project "$project"
+done
