@@ -12,7 +12,17 @@ npx tsc --noEmit -p tsconfig.json
 if [ "$#" -gt 0 ]; then
   exec npx vitest run "$@"
 fi
+reports=$(mktemp -d)
+trap 'rm -rf "$reports"' EXIT
+status=0
 for project in unit integration e2e; do
   echo "== $project tests"
-  npx vitest run --project "$project"
+  npx vitest run --project "$project" --reporter=default --reporter=json --outputFile="$reports/$project.json" || { status=1; break; }
 done
+# One closing line for the whole suite, summed over the layers that ran.
+node -e '
+  const fs = require("fs"), dir = process.argv[1];
+  let passed = 0, failed = 0;
+  for (const f of fs.readdirSync(dir)) { const r = JSON.parse(fs.readFileSync(`${dir}/${f}`, "utf8")); passed += r.numPassedTests; failed += r.numFailedTests; }
+  console.log(`${passed} passed, ${failed} failed`);' "$reports"
+exit $status
