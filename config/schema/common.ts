@@ -1,5 +1,5 @@
 // zod building blocks shared by both config files. Every name or address check lives in
-// names.ts as a plain function, so providers can reuse it without zod; here each becomes a
+// names.ts (or next to the provider that uses it) as a plain function; here each becomes a
 // string schema whose error message is that function's answer.
 import { z } from "zod";
 import {
@@ -16,7 +16,7 @@ import {
   usernameProblem,
   zpoolNameProblem,
 } from "./names";
-import { zfsSizeProblem } from "./size";
+import { zfsSizeProblem } from "../../providers/core/zfs-size";
 
 /** A string schema that fails with `problem(value)` whenever that returns a message. */
 export function checkedString(problem: (value: string) => string | undefined) {

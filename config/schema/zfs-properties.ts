@@ -2,7 +2,7 @@
 // checked against the filesystem properties OpenZFS 2.x lets `zfs create -o` / `zfs set` change
 // (module/zcommon/zfs_prop.c). Column-name aliases (recsize, compress, ...) are accepted, as
 // propname_match() does, and normalised to the full name so plans compare like with like.
-import { parseZfsSize } from "./size";
+import { parseZfsSize } from "../../providers/core/zfs-size";
 
 type ValueCheck = (value: string) => boolean;
 
