@@ -2,7 +2,8 @@
 // that passed the schema and the checks, so every lookup here succeeds.
 import { datasetMountpoint, derivedStorageId } from "./checks/hypervisor";
 import type { HostFirewall, HypervisorFile } from "./schema/hypervisor";
-import { normalizeRaidLevel, type RaidLevel } from "./schema/zfs";
+import type { RaidLevel } from "../providers/zfs-pool/schema";
+import { normalizeRaidLevel } from "./schema/zfs";
 import { parseZfsProperties } from "./schema/zfs-properties";
 
 /** A ZFS pool as Phoenix manages it. */

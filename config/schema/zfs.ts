@@ -2,19 +2,9 @@
 // The original turned every raid_level it did not recognise into a plain stripe (C.7); here an
 // unknown level is an error, and the disk count is checked against the level.
 import { z } from "zod";
+import { diskCountProblem, RAID_LEVELS, type RaidLevel } from "../../providers/zfs-pool/schema";
 import { absolutePath, checkedString, datasetName, poolName } from "./common";
 import { parseZfsProperties } from "./zfs-properties";
-
-/** Pool layouts Phoenix creates; `single` is one disk, `stripe` several disks without redundancy. */
-export const RAID_LEVELS = ["mirror", "raidz1", "raidz2", "raidz3", "single", "stripe"] as const;
-/** One of RAID_LEVELS. */
-export type RaidLevel = (typeof RAID_LEVELS)[number];
-
-/**
- * Fewest disks per layout. mirror and raidzN are the OpenZFS minimums (raidzN needs N+1 disks);
- * a one-disk stripe is spelled `single`, so `stripe` needs 2 (as the ZfsPool provider expects).
- */
-export const MIN_DISKS: Record<RaidLevel, number> = { mirror: 2, raidz1: 2, raidz2: 3, raidz3: 4, single: 1, stripe: 2 };
 
 /** The normalised level for a raid_level as written (case-insensitive), or undefined. */
 export function normalizeRaidLevel(text: string): RaidLevel | undefined {
@@ -26,12 +16,12 @@ const raidLevel = checkedString((v) =>
   normalizeRaidLevel(v) ? undefined : `unknown raid level "${v}" (expected ${RAID_LEVELS.join(", ")})`,
 );
 
-function diskCountProblem(level: RaidLevel, count: number): string | undefined {
-  if (level === "single" && count !== 1) return `raid level single needs exactly 1 disk, got ${count} (use stripe or mirror for more)`;
-  const min = MIN_DISKS[level];
-  if (level === "stripe" && count === 1) return "raid level stripe needs at least 2 disks, got 1 (use single for one disk)";
-  if (count < min) return `raid level ${level} needs at least ${min} ${min === 1 ? "disk" : "disks"}, got ${count}`;
-  return undefined;
+// The rule is ZfsPool's; the config adds a hint for the two levels people mix up.
+function diskCountMessage(level: RaidLevel, count: number): string | undefined {
+  const problem = diskCountProblem(level, count);
+  if (problem === undefined) return undefined;
+  const hint = level === "single" ? " (use stripe or mirror for more)" : level === "stripe" && count === 1 ? " (use single for one disk)" : "";
+  return `raid level ${level} ${problem}${hint}`;
 }
 
 /** One entry of `zfs.pools`; the disk count must suit the raid level. */
@@ -47,7 +37,7 @@ export const PoolSchema = z
   })
   .superRefine((pool, ctx) => {
     const level = normalizeRaidLevel(pool.raid_level);
-    const problem = level && diskCountProblem(level, pool.disks.length);
+    const problem = level && diskCountMessage(level, pool.disks.length);
     if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["disks"] });
   });
 

@@ -1,15 +1,28 @@
 // ZfsPool inputs (validated with zod) and the observed/outputs shapes the adapter stores.
 import { z } from "zod";
 
-/** Redundancy of the single top-level vdev group; `single` and `stripe` add no keyword. */
+/** Redundancy of the single top-level vdev group; `single` is one disk, `stripe` several without redundancy; neither adds a keyword. */
 export const RAID_LEVELS = ["mirror", "raidz1", "raidz2", "raidz3", "single", "stripe"] as const;
+/** One of RAID_LEVELS. */
 export type RaidLevel = (typeof RAID_LEVELS)[number];
+
+/**
+ * Fewest disks per layout. mirror and raidzN are the OpenZFS minimums (raidzN needs N+1 disks);
+ * a one-disk stripe is spelled `single`, so `stripe` needs 2.
+ */
+export const MIN_DISKS: Readonly<Record<RaidLevel, number>> = { mirror: 2, raidz1: 2, raidz2: 3, raidz3: 4, single: 1, stripe: 2 };
+
+/** Why `count` disks do not suit `level` (e.g. "needs at least 2 disks, got 1"), or undefined. */
+export function diskCountProblem(level: RaidLevel, count: number): string | undefined {
+  if (level === "single") return count === 1 ? undefined : `needs exactly 1 disk, got ${count}`;
+  const min = MIN_DISKS[level];
+  return count < min ? `needs at least ${min} disks, got ${count}` : undefined;
+}
 
 // zpool refuses these at create/import (libzfs zpool_name_valid); cache/special/dedup are vdev
 // class keywords too, and a pool named like one makes `zpool create` argv ambiguous to readers.
 const RESERVED_PREFIXES = ["mirror", "raidz", "draid", "spare"];
 const RESERVED_NAMES = new Set(["log", "cache", "special", "dedup"]);
-const MIN_DISKS: Record<RaidLevel, number> = { mirror: 2, raidz1: 2, raidz2: 3, raidz3: 4, single: 1, stripe: 2 };
 
 /** Why `name` is not a pool name `zpool create` accepts, or null when it is fine. */
 export function poolNameProblem(name: string): string | null {
@@ -59,12 +72,8 @@ export const ZfsPoolInputsSchema = z
     allowDestroy: z.boolean().default(false),
   })
   .superRefine((pool, ctx) => {
-    const min = MIN_DISKS[pool.raidLevel];
-    const count = pool.disks.length;
-    if (pool.raidLevel === "single" ? count !== 1 : count < min) {
-      const want = pool.raidLevel === "single" ? "exactly 1 disk" : `at least ${min} disks`;
-      ctx.addIssue({ code: "custom", path: ["disks"], message: `raidLevel ${pool.raidLevel} needs ${want}, got ${count}` });
-    }
+    const problem = diskCountProblem(pool.raidLevel, pool.disks.length);
+    if (problem) ctx.addIssue({ code: "custom", path: ["disks"], message: `raidLevel ${pool.raidLevel} ${problem}` });
     const seen = new Set<string>();
     pool.disks.forEach((disk, i) => {
       if (seen.has(disk)) ctx.addIssue({ code: "custom", path: ["disks", i], message: `disk "${disk}" is listed twice` });
