@@ -77,6 +77,15 @@ export function openExec(
   });
 }
 
+/**
+ * True when the server refused to open the channel (OpenSSH answers so when MaxSessions is
+ * momentarily full: it frees a session slot a little after the client sees the channel close).
+ * Nothing ran, so the open may be tried again.
+ */
+export function isChannelRefused(err: unknown): boolean {
+  return err instanceof Error && /Channel open failure/i.test(err.message);
+}
+
 /** True for ssh2's errors for a channel that never opened because the connection was already gone. */
 export function isUnsent(err: unknown): boolean {
   return err instanceof Error && /^(Not connected|No response from server)$/.test(err.message);

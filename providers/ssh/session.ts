@@ -4,7 +4,7 @@
 import type * as net from "node:net";
 import type { Client, ConnectConfig, ServerHostKeyAlgorithm } from "ssh2";
 import type { Runner, RunOptions } from "../core/runner";
-import { collectChannel, describeCommand, isUnsent, openExec, type ExecChannel, type ExecClient, type SshCommandResult } from "./channel";
+import { collectChannel, describeCommand, isChannelRefused, isUnsent, openExec, type ExecChannel, type ExecClient, type SshCommandResult } from "./channel";
 import { adopt, endConnection, hold, type Live } from "./connection";
 import { classifyConnectError, closedDuringHandshake, dialTcp, isTransient, retryDelay } from "./dial";
 import { SshError } from "./errors";
@@ -18,6 +18,9 @@ export type { SshCommandResult } from "./channel";
 /** Put inside the command text: ssh2's `env` option only works where sshd has AcceptEnv. */
 export const LOCALE_PREFIX = "export LC_ALL=C LANG=C; ";
 const MAX_TIMER_MS = 2 ** 31 - 1;
+// A refused channel open is retried with backoff (50 ms … 1.6 s); after that it is an error.
+const MAX_CHANNEL_REFUSALS = 6;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A Runner over one SSH connection: lazy connect, bounded dial retries, capped concurrent channels. */
 export class SshSession implements Runner {
@@ -76,6 +79,7 @@ export class SshSession implements Runner {
   // Opens the exec channel. If the connection was already gone before the request left, dials
   // again once; never after the exec request was sent, as the command may then be running.
   async #openWithReconnect(command: string, deadline: number, limitMs: number): Promise<{ channel: ExecChannel; letGo: () => void }> {
+    let refusals = 0;
     for (let attempt = 1; ; attempt++) {
       const live = await this.#connection();
       const letGo = hold(live);
@@ -86,6 +90,11 @@ export class SshSession implements Runner {
       } catch (err) {
         letGo();
         if (err instanceof SshError) throw err; // the open timed out
+        if (isChannelRefused(err) && refusals < MAX_CHANNEL_REFUSALS && Date.now() < deadline) {
+          attempt--;
+          await sleep(50 * 2 ** refusals++);
+          continue;
+        }
         if (!isUnsent(err)) {
           throw new SshError("exec", this.host, `could not start: ${describeCommand(command)}: ${(err as Error).message}`, { cause: err });
         }

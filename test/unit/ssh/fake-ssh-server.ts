@@ -42,6 +42,8 @@ export interface FakeSshServer {
   /** Every live client connection, so a test can drop them. */
   readonly clients: Set<Connection>;
   onExec: ExecHandler;
+  /** How many of the next session (channel) opens to refuse, as sshd does at MaxSessions. */
+  refuseSessions: number;
   close(): Promise<void>;
 }
 
@@ -66,14 +68,22 @@ export async function startFakeSshServer(clientKey: KeyPair, hostKey: KeyPair = 
   if (allowed instanceof Error) throw allowed;
   const log: ServerLog = { connections: 0, authAttempts: 0, commands: [], openSessions: 0, maxOpenSessions: 0, closedSessions: 0 };
   const clients = new Set<Connection>();
-  const state = { onExec: runInShell };
+  const state = { onExec: runInShell, refuseSessions: 0 };
   const server = new Server({ hostKeys: [hostKey.private, ...moreHostKeys.map((k) => k.private)] }, (client) => {
     log.connections++;
     clients.add(client);
     client.on("close", () => clients.delete(client));
     client.on("error", () => undefined);
     client.on("authentication", (ctx) => authenticate(ctx, allowed, log));
-    client.on("ready", () => client.on("session", (acceptSession) => serveSession(acceptSession(), client, log, state)));
+    client.on("ready", () =>
+      client.on("session", (acceptSession, rejectSession) => {
+        if (state.refuseSessions > 0) {
+          state.refuseSessions--;
+          return rejectSession();
+        }
+        serveSession(acceptSession(), client, log, state);
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as net.AddressInfo).port;
@@ -87,6 +97,12 @@ export async function startFakeSshServer(clientKey: KeyPair, hostKey: KeyPair = 
     },
     set onExec(handler: ExecHandler) {
       state.onExec = handler;
+    },
+    get refuseSessions() {
+      return state.refuseSessions;
+    },
+    set refuseSessions(count: number) {
+      state.refuseSessions = count;
     },
     close: () => closeServer(server, clients),
   };

@@ -126,6 +126,25 @@ describe("SshSession.run", () => {
   });
 });
 
+describe("SshSession when the server refuses channels", () => {
+  // OpenSSH frees a MaxSessions slot a little after the client sees a channel close, so a busy
+  // connection sees transient "open failed" refusals; nothing ran, so the open is retried.
+  it("retries a refused channel open and then runs the command once", async () => {
+    server.refuseSessions = 3;
+    const r = await connect().run("echo once");
+    expect(r.stdout).toBe("once\n");
+    expect(server.log.commands).toEqual([`${PREFIX}echo once`]);
+  });
+
+  it("gives up with an exec error after repeated refusals, having run nothing", async () => {
+    server.refuseSessions = 100;
+    const err = await failure(connect().run("echo never"));
+    expect(err.kind).toBe("exec");
+    expect(err.message).toMatch(/Channel open failure/);
+    expect(server.log.commands).toEqual([]);
+  });
+});
+
 describe("SshSession connecting", () => {
   it("connects lazily, on the first run", async () => {
     const s = connect();
