@@ -1,6 +1,7 @@
 """`zfs` front end: OpenZFS 2.2 syntax and messages over zfs-fuse (see lab/emulators/zfs)."""
 
 import sys
+import time
 
 from . import dsprops, dsset
 from .util import NATIVE_ZFS, PREFIX, ZfsError, exec_native, main_wrapper, native_or_fail, parse_options, run_native
@@ -118,7 +119,21 @@ def cmd_create(argv):
     return 0
 
 
-COMMANDS = {"get": cmd_get, "list": cmd_list, "set": cmd_set, "inherit": cmd_inherit, "create": cmd_create}
+def cmd_destroy(argv):
+    """zfs-fuse unmounts through FUSE, where the kernel can hold a just-used mount a moment
+    longer than OpenZFS's kernel module would; a short wait separates that from a real busy."""
+    for attempt in range(10):
+        code, out, err = run_native([NATIVE_ZFS, "destroy"] + argv)
+        if code == 0 or "dataset is busy" not in err or attempt == 9:
+            break
+        time.sleep(0.3)
+    sys.stdout.write(out)
+    if code != 0:
+        raise ZfsError(err.rstrip("\n"), code)
+    return 0
+
+
+COMMANDS = {"get": cmd_get, "list": cmd_list, "set": cmd_set, "inherit": cmd_inherit, "create": cmd_create, "destroy": cmd_destroy}
 
 
 def main(argv):
