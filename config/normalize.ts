@@ -1,6 +1,7 @@
 // Turns the validated hypervisor file into the shapes providers consume. Only called on a file
 // that passed the schema and the checks, so every lookup here succeeds.
-import { datasetMountpoint, derivedStorageId } from "./checks/hypervisor";
+import { deriveStorageId } from "../providers/proxmox-storage/schema";
+import { datasetMountpoint } from "./checks/hypervisor";
 import type { HostFirewall, HypervisorFile } from "./schema/hypervisor";
 import type { RaidLevel } from "../providers/zfs-pool/schema";
 import { normalizeRaidLevel } from "./schema/zfs";
@@ -63,7 +64,7 @@ export function normalizeZfs(file: HypervisorFile): ZfsConfig {
     fullName: `${d.pool}/${d.name}`,
     mountpoint: datasetMountpoint(d.pool, d.name),
     properties: parseZfsProperties(d.properties).properties,
-    storage: { id: derivedStorageId(d.pool, d.name), type: d.proxmox_storage_type, content: d.proxmox_content_type.split(",") },
+    storage: { id: deriveStorageId(d.pool, d.name), type: d.proxmox_storage_type, content: d.proxmox_content_type.split(",") },
     allowDestroy: d.allow_destroy ?? false,
   }));
   const arc = file.zfs.arc_max_gb;

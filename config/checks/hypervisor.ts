@@ -2,13 +2,9 @@
 // top-level sections that passed the schema (a section with errors is absent), so each rule
 // first checks that the sections it needs are there.
 import type { HypervisorFile } from "../schema/hypervisor";
-import { isPathWithin, storageIdProblem } from "../schema/names";
+import { deriveStorageId, storageIdProblem } from "../../providers/proxmox-storage/schema";
+import { isPathWithin } from "../schema/names";
 import { formatPath, type JsonPath, type ProblemSink } from "../problems";
-
-/** Proxmox storage id Phoenix (and the original) derives for a dataset: `<pool>-<name>`. */
-export function derivedStorageId(pool: string, dataset: string): string {
-  return `${pool}-${dataset}`;
-}
 
 /** Where ZFS mounts a configured dataset: always `/<pool>/<name>` (C.4). */
 export function datasetMountpoint(pool: string, dataset: string): string {
@@ -49,7 +45,7 @@ function checkDatasets(file: HypervisorSections, sink: ProblemSink): void {
   const datasets = file.zfs.datasets;
   datasets.forEach((ds, i) => {
     if (!pools.has(ds.pool)) sink.error(["zfs", "datasets", i, "pool"], `pool "${ds.pool}" is not defined in $.zfs.pools`);
-    const id = derivedStorageId(ds.pool, ds.name);
+    const id = deriveStorageId(ds.pool, ds.name);
     const problem = storageIdProblem(id);
     if (problem) sink.error(["zfs", "datasets", i, "name"], `the derived Proxmox storage id is unusable: ${problem}`);
   });
@@ -62,7 +58,7 @@ function checkStorageIdCollisions(file: HypervisorSections, sink: ProblemSink): 
   if (!file.zfs) return;
   const byId = new Map<string, { index: number; fullName: string }>();
   file.zfs.datasets.forEach((ds, i) => {
-    const id = derivedStorageId(ds.pool, ds.name);
+    const id = deriveStorageId(ds.pool, ds.name);
     const fullName = `${ds.pool}/${ds.name}`;
     const earlier = byId.get(id);
     if (earlier === undefined) byId.set(id, { index: i, fullName });
@@ -76,7 +72,7 @@ function checkStorageIdCollisions(file: HypervisorSections, sink: ProblemSink): 
 // now, and a value that is no dataset's storage id most likely points at nothing.
 function checkStorageIdMap(file: HypervisorSections, sink: ProblemSink): void {
   if (!file.zfs || !file.proxmox_storage_ids) return;
-  const ids = new Set(file.zfs.datasets.map((d) => derivedStorageId(d.pool, d.name)));
+  const ids = new Set(file.zfs.datasets.map((d) => deriveStorageId(d.pool, d.name)));
   for (const [alias, id] of Object.entries(file.proxmox_storage_ids)) {
     if (!ids.has(id)) sink.warn(["proxmox_storage_ids", alias], `"${id}" is not the storage id of any configured dataset (ids are <pool>-<dataset>)`);
   }

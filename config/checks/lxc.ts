@@ -4,7 +4,8 @@
 // its own does not also show up as "not defined" wherever it is referenced.
 import type { LxcContainer } from "../schema/lxc";
 import { formatPath, type ProblemSink } from "../problems";
-import { derivedStorageId, type HypervisorSections } from "./hypervisor";
+import { deriveStorageId } from "../../providers/proxmox-storage/schema";
+import type { HypervisorSections } from "./hypervisor";
 
 /** The containers that are valid on their own, and every CTID key present in the file. */
 export interface LxcView {
@@ -85,7 +86,7 @@ export function checkLxcFile(view: LxcView, sink: ProblemSink): void {
 
 // Storages this config creates, with their content lists.
 function storageContents(zfs: NonNullable<HypervisorSections["zfs"]>): Map<string, string[]> {
-  return new Map(zfs.datasets.map((d) => [derivedStorageId(d.pool, d.name), d.proxmox_content_type.split(",")]));
+  return new Map(zfs.datasets.map((d) => [deriveStorageId(d.pool, d.name), d.proxmox_content_type.split(",")]));
 }
 
 // A storage this config defines must hold container volumes (rootdir); one it does not

@@ -2,29 +2,24 @@
 // names.ts (or next to the provider that uses it) as a plain function; here each becomes a
 // string schema whose error message is that function's answer.
 import { z } from "zod";
+import { checkedString } from "../../providers/core/checked-string";
+import { absolutePathProblem } from "../../providers/core/names";
+import { zfsSizeProblem } from "../../providers/core/zfs-size";
+import { storageIdProblem } from "../../providers/proxmox-storage/schema";
+import { diskPathProblem, poolNameProblem } from "../../providers/zfs-pool/schema";
 import {
-  absolutePathProblem,
+  configDatasetNameProblem,
   ctidProblem,
-  datasetComponentProblem,
   hostnameProblem,
   httpUrlProblem,
   interfaceNameProblem,
   ipv4CidrProblem,
   ipv4Problem,
   macAddressProblem,
-  storageIdProblem,
   usernameProblem,
-  zpoolNameProblem,
 } from "./names";
-import { zfsSizeProblem } from "../../providers/core/zfs-size";
 
-/** A string schema that fails with `problem(value)` whenever that returns a message. */
-export function checkedString(problem: (value: string) => string | undefined) {
-  return z.string().superRefine((value, ctx) => {
-    const message = problem(value);
-    if (message !== undefined) ctx.addIssue({ code: "custom", message });
-  });
-}
+export { checkedString };
 
 /** A string schema that must match `pattern`; `expected` describes it for the message. */
 export function patternString(pattern: RegExp, expected: string) {
@@ -36,9 +31,10 @@ export const nonEmptyString = z.string().min(1);
 /** A single command-line word: non-empty, no whitespace or control characters. */
 export const wordString = patternString(/^[^\s\x00-\x1f\x7f]+$/, "a single word without spaces");
 
-// One schema per name kind; see names.ts for the rules and their sources.
-export const poolName = checkedString(zpoolNameProblem);
-export const datasetName = checkedString(datasetComponentProblem);
+// One schema per name kind; see names.ts and the providers' schema.ts for the rules and their sources.
+export const poolName = checkedString(poolNameProblem);
+export const datasetName = checkedString(configDatasetNameProblem);
+export const diskPath = checkedString(diskPathProblem);
 export const username = checkedString(usernameProblem);
 export const storageId = checkedString(storageIdProblem);
 export const ctid = checkedString(ctidProblem);

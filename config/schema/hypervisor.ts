@@ -21,7 +21,9 @@ import {
   username,
   wordString,
 } from "./common";
-import { absolutePathProblem, datasetComponentProblem, ipv4Problem, sambaShareNameProblem, usernameProblem, zpoolNameProblem } from "./names";
+import { absolutePathProblem } from "../../providers/core/names";
+import { poolNameProblem } from "../../providers/zfs-pool/schema";
+import { configDatasetNameProblem, ipv4Problem, sambaShareNameProblem, usernameProblem } from "./names";
 import { ZfsSchema } from "./zfs";
 
 // chpasswd -e reads `user:hash` lines, so a colon or newline in the hash would corrupt them.
@@ -106,7 +108,7 @@ export const SambaSchema = z.strictObject({
 // "quickOS/lxc-disks": a pool and one dataset component.
 const datasetFullName = checkedString((v) => {
   const [pool, ...rest] = v.split("/");
-  return zpoolNameProblem(pool) ?? (rest.length === 0 ? `"${v}" is not of the form <pool>/<dataset>` : datasetComponentProblem(rest.join("/")));
+  return poolNameProblem(pool) ?? (rest.length === 0 ? `"${v}" is not of the form <pool>/<dataset>` : configDatasetNameProblem(rest.join("/")));
 });
 
 /** Defaults the original never merges into containers (C.19). */

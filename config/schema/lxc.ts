@@ -23,7 +23,7 @@ import {
   uniqueArray,
   wordString,
 } from "./common";
-import { absolutePathProblem } from "./names";
+import { absolutePathProblem } from "../../providers/core/names";
 
 /** Feature scripts the original implements, applied in list order. */
 export const LXC_FEATURES = ["base_setup", "nvidia", "docker", "vllm", "portainer", "ollama", "python_api_service"] as const;

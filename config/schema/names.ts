@@ -1,50 +1,16 @@
-// Pure checks for every name and address that ends up on a command line. Each returns the
-// reason a value is unusable, or undefined. They are stricter than the tools where the
-// tools accept something that would be a trap (a space in a pool name, `..` in a path).
+// Pure checks for the names and addresses only the config files carry. Each returns the reason
+// a value is unusable, or undefined, and is stricter than the tools where they accept a trap.
+// Names a provider puts on its command lines (pools, datasets, disks, storage ids) follow that
+// provider's rule (providers/<resource>/schema.ts, providers/core/names.ts); config imports it.
+import { describeChar, firstBadChar } from "../../providers/core/names";
+import { datasetComponentProblem } from "../../providers/zfs-dataset/schema";
 
-/** Longest pool name `zpool create` takes: 256 - 2 - 2 * strlen("$ORIGIN") - 1 (zfs_namecheck.c). */
-export const ZPOOL_NAME_MAX = 239;
-/** Longest full dataset name, `pool/child` (ZFS_MAX_DATASET_NAME_LEN - 1). */
-export const DATASET_NAME_MAX = 255;
-
-function firstBadChar(value: string, allowed: RegExp): string | undefined {
-  return [...value].find((c) => !allowed.test(c));
-}
-
-function describeChar(c: string): string {
-  const code = c.codePointAt(0) ?? 0;
-  return code < 0x20 || code === 0x7f ? `U+${code.toString(16).padStart(4, "0")}` : `"${c}"`;
-}
-
-// OpenZFS valid_char() also allows a space in pool and dataset names; we do not, because every
-// consumer of these names (pvesm, smb.conf, scripts) would have to quote it.
-
-/** Why `name` cannot be a ZFS pool name (OpenZFS pool_namecheck + zpool_name_valid). */
-export function zpoolNameProblem(name: string): string | undefined {
-  if (name === "") return "pool name is empty";
-  if (name.length > ZPOOL_NAME_MAX) return `pool name is longer than ${ZPOOL_NAME_MAX} characters`;
-  const bad = firstBadChar(name, /[A-Za-z0-9_.:-]/);
-  if (bad !== undefined) return `invalid character ${describeChar(bad)} in pool name "${name}" (allowed: letters, digits, _ . : -)`;
-  if (!/^[A-Za-z]/.test(name)) return `pool name "${name}" must begin with a letter`;
-  // libzfs zpool_name_valid reserves the first five; cache, special and dedup are vdev-class
-  // keywords too, refused by the ZfsPool provider so `zpool create` argv reads unambiguously.
-  if (/^(mirror|raidz|draid|spare)/.test(name) || ["log", "cache", "special", "dedup"].includes(name)) {
-    return `pool name "${name}" is reserved (zpool create treats mirror*, raidz*, draid*, spare*, log, cache, special and dedup as keywords)`;
-  }
-  // Solaris disk names (c0t0d0); old OpenZFS refused them as pool names (NAME_ERR_DISKLIKE).
-  if (/^c[0-9]/.test(name)) return `pool name "${name}" is reserved (names starting with c[0-9] look like Solaris disk names)`;
-  return undefined;
-}
-
-/** Why `name` cannot be one dataset name component (the part between slashes). */
-export function datasetComponentProblem(name: string): string | undefined {
-  if (name === "") return "dataset name is empty";
+/** Why `name` cannot be a configured dataset name: one component (ZfsDataset's rule), not nested. */
+export function configDatasetNameProblem(name: string): string | undefined {
+  // The file's datasets sit directly below their pool; storage ids and mountpoints are derived
+  // from <pool> and <name> on that assumption.
   if (name.includes("/")) return `dataset name "${name}" must be a single component (no "/"); nested datasets are not supported`;
-  const bad = firstBadChar(name, /[A-Za-z0-9_.:-]/);
-  if (bad !== undefined) return `invalid character ${describeChar(bad)} in dataset name "${name}" (allowed: letters, digits, _ . : -)`;
-  if (name === "." || name === "..") return `dataset name "${name}" is not allowed`;
-  if (name.length > DATASET_NAME_MAX) return `dataset name is longer than ${DATASET_NAME_MAX} characters`;
-  return undefined;
+  return datasetComponentProblem(name);
 }
 
 /** Why `name` cannot be a Linux user name (Debian adduser NAME_REGEX, 32 characters). */
@@ -71,12 +37,6 @@ export function sambaShareNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Why `id` cannot be a Proxmox storage id (PVE::JSONSchema pve-storage-id). */
-export function storageIdProblem(id: string): string | undefined {
-  if (/^[a-z][a-z0-9_.-]*[a-z0-9]$/i.test(id)) return undefined;
-  return `invalid storage id "${id}" (expected a letter, then letters, digits, - _ or ., ending in a letter or digit)`;
-}
-
 /** Why `text` cannot be a container id: canonical decimal 100..999999999 (PVE's range). */
 export function ctidProblem(text: string): string | undefined {
   if (!/^[1-9][0-9]{0,8}$/.test(text) || Number(text) < 100) {
@@ -99,18 +59,6 @@ export function ipv4CidrProblem(text: string): string | undefined {
   if (rest.length > 0 || !prefixOk || ipv4Problem(address) !== undefined) {
     return `invalid IPv4 CIDR "${text}" (expected an address and prefix length, e.g. 10.0.0.13/24)`;
   }
-  return undefined;
-}
-
-/** Why `path` is not a clean absolute path: no whitespace, control characters, `.`/`..` or empty segments. */
-export function absolutePathProblem(path: string): string | undefined {
-  if (!path.startsWith("/")) return `path "${path}" is not absolute`;
-  const bad = firstBadChar(path, /[^\s\x00-\x1f\x7f]/);
-  if (bad !== undefined) return `path "${path}" contains whitespace or a control character (${describeChar(bad)})`;
-  if (path === "/") return undefined;
-  const segments = path.slice(1).split("/");
-  if (segments.some((s) => s === "")) return `path "${path}" has an empty segment (double or trailing slash)`;
-  if (segments.some((s) => s === "." || s === "..")) return `path "${path}" contains a "." or ".." segment`;
   return undefined;
 }
 

@@ -3,7 +3,7 @@
 // unknown level is an error, and the disk count is checked against the level.
 import { z } from "zod";
 import { diskCountProblem, RAID_LEVELS, type RaidLevel } from "../../providers/zfs-pool/schema";
-import { absolutePath, checkedString, datasetName, poolName } from "./common";
+import { checkedString, datasetName, diskPath, poolName } from "./common";
 import { parseZfsProperties } from "./zfs-properties";
 
 /** The normalised level for a raid_level as written (case-insensitive), or undefined. */
@@ -29,7 +29,7 @@ export const PoolSchema = z
   .strictObject({
     name: poolName,
     raid_level: raidLevel,
-    disks: z.array(absolutePath),
+    disks: z.array(diskPath),
     /** Phoenix addition: may `wipefs -a` / `zpool create -f` run on these disks when the pool is missing. */
     allow_wipe: z.boolean().optional(),
     /** Phoenix addition: may `zpool destroy` run when the pool leaves the config. */

@@ -2,9 +2,18 @@
 // Rules come from pve-storage 8.3 (Plugin.pm, DirPlugin.pm, ZFSPoolPlugin.pm) and pve-common's
 // JSONSchema.pm, so a config that passes here is one `pvesm add` accepts.
 import { z } from "zod";
+import { checkedString } from "../core/checked-string";
+import { datasetNameProblem } from "../zfs-dataset/schema";
+import { poolNameProblem } from "../zfs-pool/schema";
 
 /** PVE storage ids (`PVE::JSONSchema::parse_id`): a letter first, a letter or digit last. */
 export const STORAGE_ID_RE = /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i;
+
+/** Why `id` cannot be a Proxmox storage id (PVE::JSONSchema pve-storage-id), or undefined. */
+export function storageIdProblem(id: string): string | undefined {
+  if (STORAGE_ID_RE.test(id)) return undefined;
+  return `invalid storage id "${id}" (expected a letter, then letters, digits, - _ or ., ending in a letter or digit)`;
+}
 
 /** Content types per storage type (`plugindata()`), without `none`: a Phoenix storage always holds something. */
 export const CONTENT_TYPES = {
@@ -15,9 +24,9 @@ export const CONTENT_TYPES = {
 /** Storage types Phoenix manages. */
 export type StorageType = keyof typeof CONTENT_TYPES;
 
-// ZFS names: the pool starts with a letter; components use letters, digits and `_ - . :`.
-// PVE only needs no whitespace (storage.cfg values end at the line), ZFS is the stricter rule.
-const ZFS_NAME_RE = /^[A-Za-z][A-Za-z0-9_.:-]*(\/[A-Za-z0-9_.:-]+)*$/;
+// PVE only needs no whitespace (storage.cfg values end at the line); ZfsPool's and ZfsDataset's
+// name rules are the stricter ones.
+const isZfsName = (name: string) => (name.includes("/") ? datasetNameProblem(name) : poolNameProblem(name)) === undefined;
 // DirPlugin::check_config refuses any other character in a dir storage path.
 const DIR_PATH_RE = /^\/[-/a-zA-Z0-9_.@]+$/;
 
@@ -32,9 +41,7 @@ export function canonicalPath(path: string): string {
   return collapsed.length > 1 ? collapsed.replace(/\/$/, "") : collapsed;
 }
 
-const storageId = z
-  .string()
-  .regex(STORAGE_ID_RE, "must start with a letter, end with a letter or digit, and use only letters, digits, - _ .")
+const storageId = checkedString(storageIdProblem)
   // PVE re-creates `local` (dir /var/lib/vz) whenever it is missing, so it cannot be managed.
   .refine((id) => id !== "local", "'local' is built into Proxmox VE and cannot be managed");
 
@@ -56,7 +63,7 @@ const ZfsPoolStorageSchema = z.object({
   storageId,
   type: z.literal("zfspool"),
   /** The ZFS pool or `<pool>/<dataset>` the storage allocates volumes in (fixed: changing it replaces). */
-  pool: z.string().regex(ZFS_NAME_RE, "must be a ZFS pool or <pool>/<dataset> name"),
+  pool: z.string().refine(isZfsName, "must be a ZFS pool or <pool>/<dataset> name"),
   /** What PVE may put there: images (VM disks) and/or rootdir (container volumes). */
   content: contentList("zfspool"),
   /** Thin-provision new zvols (`sparse 1`); unset leaves the host's setting alone. */

@@ -1,22 +1,36 @@
 // ZfsDataset inputs (validated with zod) and the observed/outputs shapes the adapter stores.
 import { z } from "zod";
+import { checkedString } from "../core/checked-string";
+import { describeChar, firstBadChar } from "../core/names";
 import { parseZfsSize } from "../core/zfs-size";
-import { poolNameProblem } from "../zfs-pool/schema";
+import { poolNameProblem, ZFS_NAME_CHAR } from "../zfs-pool/schema";
 import { isUserProperty, PROPERTY_ALIASES, propertySpec, READ_ONLY_PROPERTIES } from "./properties";
 
-/** Why `name` is not a `<pool>/<path>` filesystem name we manage, or null when it is fine. */
-export function datasetNameProblem(name: string): string | null {
+/** Longest full dataset name, `pool/child` (ZFS_MAX_DATASET_NAME_LEN - 1). */
+export const DATASET_NAME_MAX = 255;
+
+/** Why `name` cannot be one dataset name component (the part between slashes), or undefined. */
+export function datasetComponentProblem(name: string): string | undefined {
+  if (name === "") return "dataset name is empty";
+  // Same characters as pool names; see ZFS_NAME_CHAR for why a space is refused.
+  const bad = firstBadChar(name, ZFS_NAME_CHAR);
+  if (bad !== undefined) return `invalid character ${describeChar(bad)} in dataset name "${name}" (allowed: letters, digits, _ . : -)`;
+  if (name === "." || name === "..") return `dataset name "${name}" is not allowed`;
+  if (name.length > DATASET_NAME_MAX) return `dataset name is longer than ${DATASET_NAME_MAX} characters`;
+  return undefined;
+}
+
+/** Why `name` is not a `<pool>/<path>` filesystem name ZfsDataset manages, or undefined. */
+export function datasetNameProblem(name: string): string | undefined {
   const [pool, ...rest] = name.split("/");
-  if (rest.length === 0) return "must be <pool>/<name>; the pool's root dataset belongs to ZfsPool";
+  const who = `dataset name "${name}"`;
+  if (rest.length === 0) return `${who} must be <pool>/<name>; the pool's root dataset belongs to ZfsPool`;
   const poolProblem = poolNameProblem(pool);
-  if (poolProblem) return `has a pool part that ${poolProblem}`;
-  if (name.length > 255) return "must be at most 255 characters";
-  for (const part of rest) {
-    // OpenZFS also allows spaces; we do not, so names survive PVE storage.cfg and shell previews unchanged.
-    if (!/^[A-Za-z0-9_.:-]+$/.test(part)) return `has a component "${part}" that is empty or not made of letters, digits, '_', '.', ':', '-'`;
-    if (part === "." || part === "..") return `has a component "${part}"`;
-  }
-  return null;
+  if (poolProblem !== undefined) return `${who} has an invalid pool part: ${poolProblem}`;
+  if (name.length > DATASET_NAME_MAX) return `${who} is longer than ${DATASET_NAME_MAX} characters`;
+  if (rest.includes("")) return `${who} has an empty component (double or trailing slash)`;
+  const problem = rest.map(datasetComponentProblem).find((p) => p !== undefined);
+  return problem === undefined ? undefined : `${who} has an invalid component: ${problem}`;
 }
 
 /** Maps a configured key to the property name zfs prints, or explains why it cannot be managed. */
@@ -82,10 +96,7 @@ const propertiesSchema = z.record(z.string(), z.string()).transform((raw, ctx) =
 /** Validates ZfsDataset inputs; property keys come out canonical (recsize → recordsize). */
 export const ZfsDatasetInputsSchema = z.object({
   /** Full name `<pool>/<path>`, e.g. `quickOS/vm-disks`. Immutable: a new name is a new dataset. */
-  fullName: z.string().superRefine((name, ctx) => {
-    const problem = datasetNameProblem(name);
-    if (problem) ctx.addIssue({ code: "custom", message: `dataset name "${name}" ${problem}` });
-  }),
+  fullName: checkedString(datasetNameProblem),
   /** Properties owned by this resource, e.g. `{ recordsize: "128K", quota: "800G" }`; set locally. */
   properties: propertiesSchema.default({}),
   /** Lets delete run `zfs destroy` (never -r/-R; children and snapshots always block it). */

@@ -1,5 +1,7 @@
 // ZfsPool inputs (validated with zod) and the observed/outputs shapes the adapter stores.
 import { z } from "zod";
+import { checkedString } from "../core/checked-string";
+import { absolutePathProblem, describeChar, firstBadChar } from "../core/names";
 
 /** Redundancy of the single top-level vdev group; `single` is one disk, `stripe` several without redundancy; neither adds a keyword. */
 export const RAID_LEVELS = ["mirror", "raidz1", "raidz2", "raidz3", "single", "stripe"] as const;
@@ -19,51 +21,45 @@ export function diskCountProblem(level: RaidLevel, count: number): string | unde
   return count < min ? `needs at least ${min} disks, got ${count}` : undefined;
 }
 
-// zpool refuses these at create/import (libzfs zpool_name_valid); cache/special/dedup are vdev
-// class keywords too, and a pool named like one makes `zpool create` argv ambiguous to readers.
-const RESERVED_PREFIXES = ["mirror", "raidz", "draid", "spare"];
-const RESERVED_NAMES = new Set(["log", "cache", "special", "dedup"]);
+/** Longest pool name `zpool create` takes: 256 - 2 - 2 * strlen("$ORIGIN") - 1 (zfs_namecheck.c). */
+export const ZPOOL_NAME_MAX = 239;
 
-/** Why `name` is not a pool name `zpool create` accepts, or null when it is fine. */
-export function poolNameProblem(name: string): string | null {
-  if (!/^[A-Za-z]/.test(name)) return "must start with a letter";
-  if (!/^[A-Za-z0-9_.:-]+$/.test(name)) return "may only contain letters, digits, '_', '.', ':' and '-'";
-  if (name.length > 255) return "must be at most 255 characters";
-  if (RESERVED_NAMES.has(name) || RESERVED_PREFIXES.some((p) => name.startsWith(p))) {
-    return `is reserved by zpool (names starting with mirror, raidz, draid, spare, or log/cache/special/dedup)`;
+// OpenZFS valid_char() also allows a space in pool and dataset names; we do not, because every
+// consumer of these names (pvesm, smb.conf, scripts) would have to quote it.
+/** The characters of a pool name and of a dataset name component. */
+export const ZFS_NAME_CHAR = /[A-Za-z0-9_.:-]/;
+
+/** Why `name` cannot be a ZFS pool name (OpenZFS pool_namecheck + zpool_name_valid), or undefined. */
+export function poolNameProblem(name: string): string | undefined {
+  if (name === "") return "pool name is empty";
+  if (name.length > ZPOOL_NAME_MAX) return `pool name is longer than ${ZPOOL_NAME_MAX} characters`;
+  const bad = firstBadChar(name, ZFS_NAME_CHAR);
+  if (bad !== undefined) return `invalid character ${describeChar(bad)} in pool name "${name}" (allowed: letters, digits, _ . : -)`;
+  if (!/^[A-Za-z]/.test(name)) return `pool name "${name}" must begin with a letter`;
+  // libzfs zpool_name_valid reserves the first four prefixes; cache, special and dedup are
+  // vdev-class keywords too, refused so `zpool create` argv reads unambiguously.
+  if (/^(mirror|raidz|draid|spare)/.test(name) || ["log", "cache", "special", "dedup"].includes(name)) {
+    return `pool name "${name}" is reserved (zpool create treats mirror*, raidz*, draid*, spare*, log, cache, special and dedup as keywords)`;
   }
-  // Solaris disk names (c0t0d0) are rejected by zpool_name_valid as "disklike".
-  if (/^c[0-9]/.test(name)) return "must not look like a disk name (c followed by a digit)";
-  return null;
+  // Solaris disk names (c0t0d0); old OpenZFS refused them as pool names (NAME_ERR_DISKLIKE).
+  if (/^c[0-9]/.test(name)) return `pool name "${name}" is reserved (names starting with c[0-9] look like Solaris disk names)`;
+  return undefined;
 }
 
-/** Why `path` is not an acceptable disk path (absolute, normalized, no whitespace), or null. */
-export function diskPathProblem(path: string): string | null {
-  if (!path.startsWith("/")) return "must be an absolute path such as /dev/disk/by-id/...";
-  if (/\s/.test(path) || path.includes("\0")) return "must not contain whitespace";
-  if (path.endsWith("/") || path.includes("//") || /\/\.\.?(\/|$)/.test(path)) return "must be a normalized path";
-  return null;
+/** Why `path` cannot be a pool disk: a clean absolute path (normally /dev/disk/by-id/...), not the root. */
+export function diskPathProblem(path: string): string | undefined {
+  return absolutePathProblem(path) ?? (path === "/" ? 'path "/" is not a disk' : undefined);
 }
-
-const poolName = z.string().superRefine((name, ctx) => {
-  const problem = poolNameProblem(name);
-  if (problem) ctx.addIssue({ code: "custom", message: `pool name "${name}" ${problem}` });
-});
-
-const diskPath = z.string().superRefine((path, ctx) => {
-  const problem = diskPathProblem(path);
-  if (problem) ctx.addIssue({ code: "custom", message: `disk "${path}" ${problem}` });
-});
 
 /** Validates ZfsPool inputs; the disk count must suit the raid level and disks must be distinct. */
 export const ZfsPoolInputsSchema = z
   .object({
     /** Pool name, e.g. `quickOS`. Immutable: a new name is a new pool. */
-    name: poolName,
+    name: checkedString(poolNameProblem),
     /** Layout of the one top-level vdev group. Immutable in place. */
     raidLevel: z.enum(RAID_LEVELS),
     /** Disks, normally `/dev/disk/by-id/...` whole disks (regular files work for labs). */
-    disks: z.array(diskPath).min(1),
+    disks: z.array(checkedString(diskPathProblem)).min(1),
     /** Pool `autotrim` property; converged in place. */
     autotrim: z.boolean().default(true),
     /** Lets create erase disks that carry any signature (`wipefs -a`, then `zpool create -f`). */

@@ -5,10 +5,13 @@ import {
   parseProxmoxStorageInputs,
   ProxmoxStorageInputsSchema,
   STORAGE_ID_RE,
+  storageIdProblem,
 } from "../../../providers/proxmox-storage/schema";
+import { describeProblems } from "../problem-table";
 
 const zfs = { storageId: "quickOS-vm-disks", type: "zfspool", pool: "quickOS/vm-disks", content: ["images"] };
 const dir = { storageId: "fastData-shared-iso", type: "dir", path: "/fastData/shared-iso", content: ["iso", "vztmpl"] };
+const badId = (id: string): [string, string] => [id, `invalid storage id "${id}" (expected a letter, then letters, digits, - _ or ., ending in a letter or digit)`];
 
 describe("ProxmoxStorageInputsSchema", () => {
   it("accepts a zfspool storage and sorts its content", () => {
@@ -35,9 +38,9 @@ describe("ProxmoxStorageInputsSchema", () => {
   });
 
   it.each([
-    ["an id starting with a digit", { ...zfs, storageId: "1quick" }, "storageId", "must start with a letter, end with a letter or digit, and use only letters, digits, - _ ."],
-    ["a one-letter id", { ...zfs, storageId: "q" }, "storageId", "must start with a letter, end with a letter or digit, and use only letters, digits, - _ ."],
-    ["an id with a space", { ...zfs, storageId: "quick os" }, "storageId", "must start with a letter, end with a letter or digit, and use only letters, digits, - _ ."],
+    ["an id starting with a digit", { ...zfs, storageId: "1quick" }, "storageId", badId("1quick")[1]],
+    ["a one-letter id", { ...zfs, storageId: "q" }, "storageId", badId("q")[1]],
+    ["an id with a space", { ...zfs, storageId: "quick os" }, "storageId", badId("quick os")[1]],
     ["the built-in local storage", { ...dir, storageId: "local" }, "storageId", "'local' is built into Proxmox VE and cannot be managed"],
     ["another storage type", { ...zfs, type: "nfs" }, "type", 'type must be "zfspool" or "dir"'],
     ["a missing type", { storageId: "x1", content: ["images"] }, "type", 'type must be "zfspool" or "dir"'],
@@ -63,6 +66,8 @@ describe("ProxmoxStorageInputsSchema", () => {
     expect(result.ok ? [] : result.failures.map((f) => f.property)).toEqual(["storageId", "pool", "content[0]"]);
   });
 });
+
+describeProblems("storageIdProblem", storageIdProblem, ["quickOS-vm-disks", "local-lvm", "a1", "fastData-shared.iso"], ["a", "1abc", "abc-", "fast:data-x"].map(badId));
 
 describe("deriveStorageId", () => {
   // zfs.datasets of the shipped phoenix_hypervisor_config.json (2025-09-23).

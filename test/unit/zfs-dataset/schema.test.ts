@@ -1,25 +1,39 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { datasetNameProblem, ZfsDatasetInputsSchema } from "../../../providers/zfs-dataset/schema";
+import { datasetComponentProblem, datasetNameProblem, ZfsDatasetInputsSchema } from "../../../providers/zfs-dataset/schema";
+import { describeProblems } from "../problem-table";
 
 const issues = (input: unknown) =>
   ZfsDatasetInputsSchema.safeParse(input).error?.issues.map((i) => [i.path.join("."), i.message]) ?? [];
 
+describeProblems(
+  "datasetComponentProblem",
+  datasetComponentProblem,
+  ["vm-disks", "shared.iso", "a:b", "A_1"],
+  [
+    ["", "dataset name is empty"],
+    ["..", 'dataset name ".." is not allowed'],
+    [".", 'dataset name "." is not allowed'],
+    ["snap@1", 'invalid character "@" in dataset name "snap@1" (allowed: letters, digits, _ . : -)'],
+    ["my data", 'invalid character " " in dataset name "my data" (allowed: letters, digits, _ . : -)'],
+  ],
+);
+
 describe("datasetNameProblem", () => {
   it.each(["quickOS/vm-disks", "fastData/shared-bulk-data", "tank/a/b.c:d_e"])("accepts %s", (name) => {
-    expect(datasetNameProblem(name)).toBeNull();
+    expect(datasetNameProblem(name)).toBeUndefined();
   });
 
   it.each([
     ["quickOS", /must be <pool>\/<name>/],
-    ["quickOS/", /component ""/],
-    ["quickOS//x", /component ""/],
-    ["quickOS/a b", /component "a b"/],
-    ["quickOS/x@snap", /component "x@snap"/],
-    ["quickOS/..", /component "\.\."/],
-    ["1pool/x", /pool part that must start with a letter/],
-    [`tank/${"a".repeat(260)}`, /at most 255/],
+    ["quickOS/", /has an empty component/],
+    ["quickOS//x", /has an empty component/],
+    ["quickOS/a b", /invalid component: invalid character " " in dataset name "a b"/],
+    ["quickOS/x@snap", /invalid component: invalid character "@" in dataset name "x@snap"/],
+    ["quickOS/..", /invalid component: dataset name "\.\." is not allowed/],
+    ["1pool/x", /invalid pool part: pool name "1pool" must begin with a letter/],
+    [`tank/${"a".repeat(260)}`, /is longer than 255 characters/],
   ])("rejects %s", (name, why) => {
     expect(datasetNameProblem(name)).toMatch(why);
   });

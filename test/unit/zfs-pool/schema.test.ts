@@ -1,42 +1,49 @@
 import { describe, expect, it } from "vitest";
+import { absolutePathProblem } from "../../../providers/core/names";
 import { diskPathProblem, poolNameProblem, ZfsPoolInputsSchema } from "../../../providers/zfs-pool/schema";
+import { describeProblems } from "../problem-table";
 
 const D = (n: number) => Array.from({ length: n }, (_, i) => `/dev/disk/by-id/nvme-disk${i}`);
 
-describe("poolNameProblem", () => {
-  it.each(["quickOS", "fastData", "tank", "t", "pool_1.a:b-c", "tankmirror"])("accepts %s", (name) => {
-    expect(poolNameProblem(name)).toBeNull();
-  });
+const RESERVED = "is reserved (zpool create treats mirror*, raidz*, draid*, spare*, log, cache, special and dedup as keywords)";
+const badChar = (c: string, name: string) => `invalid character ${c} in pool name "${name}" (allowed: letters, digits, _ . : -)`;
 
-  it.each([
-    ["1tank", /start with a letter/],
-    ["_tank", /start with a letter/],
-    ["my pool", /may only contain/],
-    ["tank/data", /may only contain/],
-    ["tank@snap", /may only contain/],
-    ["mirror", /reserved/],
-    ["mirror2", /reserved/],
-    ["raidz", /reserved/],
-    ["raidz1data", /reserved/],
-    ["draid", /reserved/],
-    ["spare", /reserved/],
-    ["log", /reserved/],
-    ["cache", /reserved/],
-    ["special", /reserved/],
-    ["dedup", /reserved/],
-    ["c0t0d0", /disk name/],
-    ["a".repeat(256), /at most 255/],
-  ])("rejects %s", (name, why) => {
-    expect(poolNameProblem(name)).toMatch(why);
-  });
-});
+describeProblems(
+  "poolNameProblem",
+  poolNameProblem,
+  ["quickOS", "fastData", "tank", "t", "a", "pool_1.a:b-c", "p.o_o:l-1", "tankmirror", "logs", "Spare", "x".repeat(239)],
+  [
+    ["", "pool name is empty"],
+    ...["1tank", "1pool", "_tank", "_pool"].map((n): [string, string] => [n, `pool name "${n}" must begin with a letter`]),
+    ["my pool", badChar('" "', "my pool")],
+    ["tank/data", badChar('"/"', "tank/data")],
+    ["a/b", badChar('"/"', "a/b")],
+    ["tank@snap", badChar('"@"', "tank@snap")],
+    ["tank%", badChar('"%"', "tank%")],
+    ["tab\tx", badChar("U+0009", "tab\tx")],
+    ...["mirror", "mirror2", "raidz", "raidz1data", "raidz2pool", "draid", "spare", "spare1", "log", "cache", "special", "dedup"].map(
+      (n): [string, string] => [n, `pool name "${n}" ${RESERVED}`],
+    ),
+    ["c0t0d0", 'pool name "c0t0d0" is reserved (names starting with c[0-9] look like Solaris disk names)'],
+    ["x".repeat(240), "pool name is longer than 239 characters"],
+    ["a".repeat(256), "pool name is longer than 239 characters"],
+  ],
+);
 
 describe("diskPathProblem", () => {
   it.each(["/dev/disk/by-id/nvme-x", "/dev/sda", "/var/lib/lab/d0.img"])("accepts %s", (p) => {
-    expect(diskPathProblem(p)).toBeNull();
+    expect(diskPathProblem(p)).toBeUndefined();
   });
-  it.each(["sda", "dev/sda", "/dev/disk/by-id/", "/dev//sda", "/dev/../sda", "/dev/sd a"])("rejects %j", (p) => {
-    expect(diskPathProblem(p)).not.toBeNull();
+
+  // A disk is a clean absolute path (test/unit/core/names.test.ts pins those messages) ...
+  it.each(["sda", "dev/sda", "/dev/disk/by-id/", "/dev//sda", "/dev/../sda", "/dev/sd a"])("rejects %j as absolutePathProblem does", (p) => {
+    expect(diskPathProblem(p)).toBeDefined();
+    expect(diskPathProblem(p)).toBe(absolutePathProblem(p));
+  });
+
+  // ... and never the root directory, which is a clean absolute path.
+  it("rejects the root directory", () => {
+    expect(diskPathProblem("/")).toBe('path "/" is not a disk');
   });
 });
 
@@ -84,8 +91,8 @@ describe("ZfsPoolInputsSchema", () => {
   it("reports every problem at once, naming the pool and the disks", () => {
     const result = ZfsPoolInputsSchema.safeParse({ name: "9", raidLevel: "mirror", disks: ["/dev/sda", "/dev/sda", "sdb"] });
     expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
-      ["name", 'pool name "9" must start with a letter'],
-      ["disks.2", 'disk "sdb" must be an absolute path such as /dev/disk/by-id/...'],
+      ["name", 'pool name "9" must begin with a letter'],
+      ["disks.2", 'path "sdb" is not absolute'],
       ["disks.1", 'disk "/dev/sda" is listed twice'],
     ]);
   });
