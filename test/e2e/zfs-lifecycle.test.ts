@@ -23,7 +23,6 @@ function stackConfig(hypervisorConfig: string, extra: Record<string, string> = {
     host: lab.host,
     port: String(lab.port),
     user: lab.user,
-    privateKeyPath: lab.privateKeyPath,
     hostKeyPath: lab.hostKeyPath,
     ...extra,
   };
@@ -49,6 +48,9 @@ const storageIds = () =>
 beforeAll(() => {
   lab = labUp(LAB, ["--memory", "128G"]);
   stack = new TestStack("e2e-zfs", stackConfig(REAL_HV));
+  // The client key travels as a Pulumi secret: encrypted in the stack file, decrypted only
+  // inside the provider process.
+  stack.setSecret("privateKey", readFileSync(lab.privateKeyPath, "utf8"));
 });
 
 afterAll(() => {
@@ -120,6 +122,14 @@ describe("the ZFS part of the real config on a lab host", () => {
     stack.ok(["up", "--yes"]);
     expect(labSsh(LAB, "zfs list fastData/shared-iso").code).not.toBe(0);
     stack.ok(["up", "--yes", "--expect-no-changes"]);
+  });
+
+  it("never stores the private key in state", () => {
+    const keyBody = readFileSync(lab.privateKeyPath, "utf8").split("\n")[1];
+    const state = stack.stateText();
+    expect(state).toContain("ZfsPool");
+    expect(state).not.toContain(keyBody);
+    expect(state).not.toContain("PRIVATE KEY");
   });
 
   it("destroy keeps every pool and dataset whose removal the config does not allow", () => {

@@ -19,6 +19,8 @@ export class TestStack {
   readonly configFile = path.join(this.dir, "stack.yaml");
 
   private salt = "";
+  /** Encrypted entries (YAML lines) kept across writeConfig calls. */
+  private secureLines: string[] = [];
 
   constructor(readonly name: string, config: Record<string, string>) {
     const init = this.run(["stack", "init", name, "--secrets-provider", "passphrase"]);
@@ -35,7 +37,35 @@ export class TestStack {
   /** Replaces the stack config (the `phoenix:` keys). */
   writeConfig(config: Record<string, string>): void {
     const lines = Object.entries(config).map(([k, v]) => `  phoenix:${k}: ${JSON.stringify(v)}`);
-    writeFileSync(this.configFile, `${this.salt}\nconfig:\n${lines.join("\n")}\n`);
+    writeFileSync(this.configFile, `${this.salt}\nconfig:\n${[...lines, ...this.secureLines].join("\n")}\n`);
+  }
+
+  /** Stores a Pulumi secret (`pulumi config set --secret`, value on stdin, never on argv). */
+  setSecret(key: string, value: string): void {
+    const r = spawnSync("bash", [path.join(PROJECT, "scripts", "pulumi.sh"), "config", "set", "--secret", `phoenix:${key}`, "--stack", this.name, "--config-file", this.configFile, "--non-interactive"], {
+      encoding: "utf8",
+      input: value,
+      env: this.env(),
+    });
+    if (r.status !== 0) throw new Error(`config set --secret ${key} failed:\n${r.stdout}\n${r.stderr}`);
+    const text = readFileSync(this.configFile, "utf8").split("\n");
+    const at = text.findIndex((l) => l.trim().startsWith(`phoenix:${key}:`));
+    this.secureLines.push(text[at], text[at + 1]);
+  }
+
+  /** The stack's state file as stored by the file backend. */
+  stateText(): string {
+    return readFileSync(path.join(this.dir, "state", ".pulumi", "stacks", "phoenix", `${this.name}.json`), "utf8");
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      PULUMI_BACKEND_URL: `file://${this.dir}/state`,
+      PULUMI_CONFIG_PASSPHRASE: "phoenix-e2e",
+      PULUMI_CONFIG_PASSPHRASE_FILE: "",
+      NO_COLOR: "1",
+    };
   }
 
   /** Runs `pulumi <args>` for this stack (adds --stack and --config-file where they apply). */
@@ -44,13 +74,7 @@ export class TestStack {
     const r = spawnSync("bash", [path.join(PROJECT, "scripts", "pulumi.sh"), ...args, ...stackArgs, "--non-interactive"], {
       encoding: "utf8",
       timeout: timeoutMs,
-      env: {
-        ...process.env,
-        PULUMI_BACKEND_URL: `file://${this.dir}/state`,
-        PULUMI_CONFIG_PASSPHRASE: "phoenix-e2e",
-        PULUMI_CONFIG_PASSPHRASE_FILE: "",
-        NO_COLOR: "1",
-      },
+      env: this.env(),
     });
     const stdout = r.stdout ?? "";
     const stderr = r.stderr ?? "";
