@@ -18,10 +18,12 @@ export interface PropertySpec {
   readonly noneIsZero?: boolean;
   /** Values are case-sensitive (normalization=formD). */
   readonly keepCase?: boolean;
+  /** The accepted values for messages, where `values` is more than a plain list of words. */
+  readonly expected?: string;
 }
 
 const BOOL: PropertySpec = { kind: "bool", when: "any", values: /^(on|off)$/ };
-const idx = (values: RegExp, aliases?: Record<string, string>): PropertySpec => ({ kind: "index", when: "any", values, aliases });
+const idx = (values: RegExp, aliases?: Record<string, string>, expected?: string): PropertySpec => ({ kind: "index", when: "any", values, aliases, expected });
 const size = (extra: Partial<PropertySpec> = {}): PropertySpec => ({ kind: "size", when: "any", ...extra });
 const STRING: PropertySpec = { kind: "string", when: "any" };
 const CACHE = idx(/^(all|none|metadata)$/);
@@ -34,10 +36,12 @@ export const SETTABLE_PROPERTIES: Readonly<Record<string, PropertySpec>> = {
   acltype: idx(/^(off|nfsv4|posix|disabled|noacl|posixacl)$/, { disabled: "off", noacl: "off", posixacl: "posix" }),
   atime: BOOL, canmount: idx(/^(on|off|noauto)$/),
   checksum: idx(/^(on|off|fletcher2|fletcher4|sha256|noparity|sha512|skein|edonr|blake3)$/),
-  compression: idx(COMPRESSION, { "gzip-6": "gzip", "zstd-3": "zstd", "zstd-fast-1": "zstd-fast" }),
+  compression: idx(COMPRESSION, { "gzip-6": "gzip", "zstd-3": "zstd", "zstd-fast-1": "zstd-fast" },
+    "on | off | lzjb | gzip | gzip-[1-9] | zle | lz4 | zstd | zstd-[1-19] | zstd-fast | zstd-fast-[1-10,20,30,40,50,60,70,80,90,100,500,1000]"),
   context: STRING, defcontext: STRING, fscontext: STRING, rootcontext: STRING,
-  copies: idx(/^[123]$/),
-  dedup: idx(/^(on|off|verify|sha256(,verify)?|sha512(,verify)?|skein(,verify)?|edonr,verify|blake3(,verify)?)$/),
+  copies: idx(/^[123]$/, undefined, "1 | 2 | 3"),
+  dedup: idx(/^(on|off|verify|sha256(,verify)?|sha512(,verify)?|skein(,verify)?|edonr,verify|blake3(,verify)?)$/, undefined,
+    "on | off | verify | sha256[,verify] | sha512[,verify] | skein[,verify] | edonr,verify | blake3[,verify]"),
   devices: BOOL, exec: BOOL, nbmand: BOOL, overlay: BOOL, readonly: BOOL, relatime: BOOL, setuid: BOOL, vscan: BOOL, zoned: BOOL,
   dnodesize: idx(/^(legacy|auto|1k|2k|4k|8k|16k)$/),
   filesystem_limit: { kind: "number", when: "any" }, snapshot_limit: { kind: "number", when: "any" },
@@ -50,14 +54,14 @@ export const SETTABLE_PROPERTIES: Readonly<Record<string, PropertySpec>> = {
   redundant_metadata: idx(/^(all|most|some|none)$/),
   snapdev: idx(/^(hidden|visible)$/), snapdir: idx(/^(hidden|visible)$/),
   sync: idx(/^(standard|always|disabled)$/),
-  version: idx(/^([1-5]|current)$/, { current: "5" }),
+  version: idx(/^([1-5]|current)$/, { current: "5" }, "1 | 2 | 3 | 4 | 5 | current"),
   volmode: idx(/^(default|full|geom|dev|none)$/, { geom: "full" }),
   xattr: idx(/^(on|off|sa|dir)$/, { dir: "on" }),
   // PROP_ONETIME: accepted by `zfs create -o`, refused by `zfs set`.
   casesensitivity: { kind: "index", when: "create", values: /^(sensitive|insensitive|mixed)$/ },
   normalization: { kind: "index", when: "create", values: /^(none|formC|formD|formKC|formKD)$/, keepCase: true },
   utf8only: { ...BOOL, when: "create" },
-  encryption: { kind: "index", when: "create", values: /^(on|off|aes-(128|192|256)-(ccm|gcm))$/ },
+  encryption: { kind: "index", when: "create", values: /^(on|off|aes-(128|192|256)-(ccm|gcm))$/, expected: "on | off | aes-{128,192,256}-{ccm,gcm}" },
   keyformat: { kind: "index", when: "create", values: /^(none|raw|hex|passphrase)$/ },
   pbkdf2iters: { kind: "number", when: "create" },
 };
@@ -84,6 +88,13 @@ export function isUserProperty(name: string): boolean {
 /** The spec of a native settable property, or undefined for user properties and unknown names. */
 export function propertySpec(name: string): PropertySpec | undefined {
   return Object.prototype.hasOwnProperty.call(SETTABLE_PROPERTIES, name) ? SETTABLE_PROPERTIES[name] : undefined;
+}
+
+/** The values an index property accepts, for messages, e.g. `standard | always | disabled`. */
+export function describeValues(spec: PropertySpec): string {
+  if (spec.expected !== undefined) return spec.expected;
+  // The other tables are a plain alternation of words: /^(standard|always|disabled)$/.
+  return (spec.values?.source ?? "").replace(/^\^\(|\)\$$/g, "").split("|").join(" | ");
 }
 
 /** Reduces a value to the form used for comparison: bytes for sizes, canonical spelling for aliases. */

@@ -2,9 +2,9 @@
 import { z } from "zod";
 import { checkedString } from "../core/checked-string";
 import { describeChar, firstBadChar } from "../core/names";
-import { parseZfsSize } from "../core/zfs-size";
+import { parseZfsSize, zfsSizeProblem } from "../core/zfs-size";
 import { poolNameProblem, ZFS_NAME_CHAR } from "../zfs-pool/schema";
-import { isUserProperty, PROPERTY_ALIASES, propertySpec, READ_ONLY_PROPERTIES } from "./properties";
+import { describeValues, isUserProperty, PROPERTY_ALIASES, propertySpec, READ_ONLY_PROPERTIES } from "./properties";
 
 /** Longest full dataset name, `pool/child` (ZFS_MAX_DATASET_NAME_LEN - 1). */
 export const DATASET_NAME_MAX = 255;
@@ -35,10 +35,12 @@ export function datasetNameProblem(name: string): string | undefined {
 
 /** Maps a configured key to the property name zfs prints, or explains why it cannot be managed. */
 export function canonicalPropertyName(key: string): { name: string } | { problem: string } {
-  const name = PROPERTY_ALIASES[key.toLowerCase()] ?? key;
+  // zfs takes a column alias only in lower case (zprop_common.c propname_match): RECSIZE is no property.
+  const name = Object.hasOwn(PROPERTY_ALIASES, key) ? PROPERTY_ALIASES[key] : key;
   if (READ_ONLY_PROPERTIES.has(name)) return { problem: `property "${key}" is read-only` };
   if (name === "volsize" || name === "volblocksize") return { problem: `property "${key}" is for volumes, which ZfsDataset does not manage` };
   if (propertySpec(name) !== undefined || isUserProperty(name)) return { name };
+  if (name.includes(":")) return { problem: `invalid user property name "${key}" (only lower-case letters, digits, - _ . and :, under 256 characters)` };
   return { problem: `"${key}" is not a settable filesystem property (user properties need a colon, e.g. "phoenix:role")` };
 }
 
@@ -50,31 +52,50 @@ export function checkPropertyValue(name: string, raw: string): { value: string }
   const spec = propertySpec(name);
   if (spec === undefined) return value.length < 8192 ? { value } : { problem: `value for ${name} is too long` };
   if (spec.kind === "size") return checkSize(name, value, spec.noneIsZero === true);
-  if (spec.kind === "number") {
-    const ok = /^\d+$/.test(value) || (name.endsWith("_limit") && value.toLowerCase() === "none");
-    return ok ? { value: value.toLowerCase() } : { problem: `${name}=${value} is not a whole number` };
-  }
-  if (spec.kind === "string") {
-    const ok = name !== "mountpoint" || /^(none|legacy|\/)$/.test(value) || /^\/.*[^/]$/.test(value);
-    return ok ? { value } : { problem: `mountpoint=${value} must be an absolute path without a trailing slash, none or legacy` };
-  }
+  if (spec.kind === "number") return checkNumber(name, value);
+  if (spec.kind === "string") return checkString(name, value);
   const normalized = spec.keepCase ? value : value.toLowerCase();
-  return spec.values?.test(normalized) === false ? { problem: `${name}=${value} is not a value zfs accepts` } : { value: normalized };
+  if (spec.values?.test(normalized) === false) return { problem: `${name}=${value} is not a value zfs accepts (expected ${describeValues(spec)})` };
+  return { value: normalized };
 }
 
-function checkSize(name: string, value: string, noneIsZero: boolean): { value: string } | { problem: string } {
+type Checked = { value: string } | { problem: string };
+
+function checkSize(name: string, value: string, noneIsZero: boolean): Checked {
   if (noneIsZero && value.toLowerCase() === "none") return { value: "none" };
-  let bytes: bigint;
-  try {
-    bytes = parseZfsSize(value);
-  } catch (err) {
-    return { problem: `${name}=${value}: ${(err as Error).message}` };
-  }
-  // zfs only accepts powers of two from 512B to 16M (zfs_max_recordsize) for recordsize.
-  if (name === "recordsize" && (bytes < 512n || bytes > 16n << 20n || (bytes & (bytes - 1n)) !== 0n)) {
-    return { problem: `recordsize=${value} must be a power of two from 512 to 16M` };
+  // libzfs zprop_parse_value: "'refreservation=auto' only allowed on volumes".
+  if (name === "refreservation" && value.toLowerCase() === "auto") return { problem: "refreservation=auto is only allowed on volumes, which ZfsDataset does not manage" };
+  const problem = zfsSizeProblem(value);
+  if (problem !== undefined) return { problem: `${name}=${value}: ${problem}` };
+  const bytes = parseZfsSize(value);
+  // Block sizes are powers of two from 512B to 16M (zfs_max_recordsize, the pool's maxblocksize);
+  // special_small_blocks may also be 0 (libzfs zfs_valid_proplist).
+  const isBlockSize = bytes >= 512n && bytes <= 16n << 20n && (bytes & (bytes - 1n)) === 0n;
+  if (name === "recordsize" && !isBlockSize) return { problem: `recordsize=${value} must be a power of two from 512 to 16M` };
+  if (name === "special_small_blocks" && !isBlockSize && bytes !== 0n) {
+    return { problem: `special_small_blocks=${value} must be 0 or a power of two from 512 to 16M` };
   }
   return { value };
+}
+
+function checkNumber(name: string, value: string): Checked {
+  const ok = /^\d+$/.test(value) || (name.endsWith("_limit") && value.toLowerCase() === "none");
+  if (!ok) return { problem: `${name}=${value} is not a whole number` };
+  // libzfs_crypto refuses fewer iterations than MIN_PBKDF2_ITERATIONS.
+  if (name === "pbkdf2iters" && Number(value) < 100_000) return { problem: `pbkdf2iters=${value} must be at least 100000` };
+  return { value: value.toLowerCase() };
+}
+
+// String properties whose syntax zfs checks (zfs_valid_proplist; zfs_prop_valid_keylocation,
+// where "none" only fits unencrypted datasets and is not accepted here); the rest take any text.
+const STRING_SYNTAX: Readonly<Record<string, readonly [RegExp, string]>> = {
+  mountpoint: [/^(none|legacy|\/|\/.*[^/])$/, "must be an absolute path without a trailing slash, none or legacy"],
+  keylocation: [/^(prompt|(file:\/\/\/|https?:\/\/)\S+)$/, "must be prompt, file:///<path> or http(s)://<url>"],
+};
+
+function checkString(name: string, value: string): Checked {
+  const syntax = Object.hasOwn(STRING_SYNTAX, name) ? STRING_SYNTAX[name] : undefined;
+  return syntax === undefined || syntax[0].test(value) ? { value } : { problem: `${name}=${value} ${syntax[1]}` };
 }
 
 const propertiesSchema = z.record(z.string(), z.string()).transform((raw, ctx) => {

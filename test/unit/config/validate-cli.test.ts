@@ -52,7 +52,7 @@ describe("validate CLI", () => {
       error  phoenix_hypervisor_config.json $.users.sudo_access: expected true or false, got "yes"
       error  phoenix_hypervisor_config.json $.samba.shares[0].name: share name "global" is reserved in smb.conf
       error  phoenix_hypervisor_config.json $.zfs.pools[1].raid_level: unknown raid level "raid5" (expected mirror, raidz1, raidz2, raidz3, single, stripe)
-      error  phoenix_hypervisor_config.json $.zfs.datasets[0].properties: invalid value "100K" for recordsize (expected a power of two from 512 to 16M)
+      error  phoenix_hypervisor_config.json $.zfs.datasets[0].properties: recordsize=100K must be a power of two from 512 to 16M
       error  phoenix_hypervisor_config.json $.shared_volumes.firewall: firewall is defined both at the top level and under shared_volumes; keep only the top-level block
       error  phoenix_lxc_configs.json $.lxc_configs["952"].memory_mb: must be at least 512, got 256
       error  phoenix_lxc_configs.json $.lxc_configs["953"].features[1]: expected one of "base_setup", "nvidia", "docker", "vllm", "portainer", "ollama", "python_api_service", got "kubernetes"

@@ -20,11 +20,11 @@ describe("parseZfsProperties", () => {
   });
 
   it("normalises column aliases to the full property name", () => {
-    expect(parseZfsProperties("recsize=16K,compress=zstd-3,reserv=none,refreserv=auto,rdonly=off").properties).toEqual({
+    expect(parseZfsProperties("recsize=16K,compress=zstd-3,reserv=none,refreserv=none,rdonly=off").properties).toEqual({
       recordsize: "16K",
       compression: "zstd-3",
       reservation: "none",
-      refreservation: "auto",
+      refreservation: "none",
       readonly: "off",
     });
   });
@@ -45,18 +45,20 @@ describe("parseZfsProperties", () => {
     ["recordsize =128K", ['invalid property name "recordsize " in "recordsize =128K"']],
     ["quota=800G,quota=1T", ["property quota is set more than once"]],
     ["recsize=128K,recordsize=1M", ["property recordsize is set more than once"]],
-    ["foo=bar", ['unknown ZFS property "foo" (user properties need a colon, e.g. "com.example:foo")']],
+    ["foo=bar", ['"foo" is not a settable filesystem property (user properties need a colon, e.g. "phoenix:role")']],
     ["Com.Example:x=1", ['invalid user property name "Com.Example:x" (only lower-case letters, digits, - _ . and :, under 256 characters)']],
     ["mountpoint=/srv", ['property "mountpoint" is always /<pool>/<dataset> (the path Proxmox dir storages point at) and cannot be set here']],
-    ["volsize=10G", ['property "volsize" applies to volumes only']],
+    ["volsize=10G", ['property "volsize" is for volumes, which ZfsDataset does not manage']],
+    // OpenZFS: "'refreservation=auto' only allowed on volumes"; the datasets here are filesystems.
+    ["refreserv=auto", ["refreservation=auto is only allowed on volumes, which ZfsDataset does not manage"]],
     ["used=1G", ['property "used" is read-only']],
-    ["recordsize=100K", ['invalid value "100K" for recordsize (expected a power of two from 512 to 16M)']],
-    ["recordsize=256", ['invalid value "256" for recordsize (expected a power of two from 512 to 16M)']],
-    ["recordsize=32M", ['invalid value "32M" for recordsize (expected a power of two from 512 to 16M)']],
-    ["sync=sometimes", ['invalid value "sometimes" for sync (expected standard | always | disabled)']],
-    ["atime=yes", ['invalid value "yes" for atime (expected on | off)']],
-    ["quota=lots", ['invalid value "lots" for quota (expected a size such as 800G, or none)']],
-    ["copies=4", ['invalid value "4" for copies (expected 1 | 2 | 3)']],
+    ["recordsize=100K", ["recordsize=100K must be a power of two from 512 to 16M"]],
+    ["recordsize=256", ["recordsize=256 must be a power of two from 512 to 16M"]],
+    ["recordsize=32M", ["recordsize=32M must be a power of two from 512 to 16M"]],
+    ["sync=sometimes", ["sync=sometimes is not a value zfs accepts (expected standard | always | disabled)"]],
+    ["atime=yes", ["atime=yes is not a value zfs accepts (expected on | off)"]],
+    ["quota=lots", [`quota=lots: "lots" is not a ZFS size (expected a number with an optional suffix B, K, M, G, T, P, E or Z, e.g. 800G or 1.4T)`]],
+    ["copies=4", ["copies=4 is not a value zfs accepts (expected 1 | 2 | 3)"]],
   ])("reports %j", (text, problems) => {
     expect(parseZfsProperties(text).problems).toEqual(problems);
   });
@@ -98,6 +100,6 @@ describe("zfsPropertyProblem", () => {
     ["special_small_blocks", "100K"],
     ["snapshot_limit", "-1"],
   ])("refuses %s=%s", (name, value) => {
-    expect(zfsPropertyProblem(name, value)).toContain(`invalid value "${value}" for ${name}`);
+    expect(zfsPropertyProblem(name, value)).toContain(`${name}=${value}`);
   });
 });

@@ -63,13 +63,20 @@ describe("ZfsDatasetInputsSchema", () => {
   it.each([
     [{ used: "1G" }, ["properties.used", 'property "used" is read-only']],
     [{ volsize: "10G" }, ["properties.volsize", 'property "volsize" is for volumes, which ZfsDataset does not manage']],
+    [{ refreservation: "auto" }, ["properties.refreservation", "refreservation=auto is only allowed on volumes, which ZfsDataset does not manage"]],
     [{ recordsze: "128K" }, ["properties.recordsze", '"recordsze" is not a settable filesystem property (user properties need a colon, e.g. "phoenix:role")']],
-    [{ compression: "lz5" }, ["properties.compression", "compression=lz5 is not a value zfs accepts"]],
-    [{ atime: "yes" }, ["properties.atime", "atime=yes is not a value zfs accepts"]],
+    // zfs matches column aliases in lower case only (propname_match).
+    [{ RECSIZE: "16K" }, ["properties.RECSIZE", '"RECSIZE" is not a settable filesystem property (user properties need a colon, e.g. "phoenix:role")']],
+    [{ "Phoenix:role": "x" }, ["properties.Phoenix:role", 'invalid user property name "Phoenix:role" (only lower-case letters, digits, - _ . and :, under 256 characters)']],
+    [{ compression: "lz5" }, ["properties.compression", "compression=lz5 is not a value zfs accepts (expected on | off | lzjb | gzip | gzip-[1-9] | zle | lz4 | zstd | zstd-[1-19] | zstd-fast | zstd-fast-[1-10,20,30,40,50,60,70,80,90,100,500,1000])"]],
+    [{ atime: "yes" }, ["properties.atime", "atime=yes is not a value zfs accepts (expected on | off)"]],
     [{ quota: "800Q" }, ["properties.quota", 'quota=800Q: "800Q" has an invalid size suffix "Q" (expected B, K, M, G, T, P, E or Z, optionally followed by B or iB)']],
     [{ recordsize: "100K" }, ["properties.recordsize", "recordsize=100K must be a power of two from 512 to 16M"]],
+    [{ special_small_blocks: "100K" }, ["properties.special_small_blocks", "special_small_blocks=100K must be 0 or a power of two from 512 to 16M"]],
     [{ recordsize: "none" }, ["properties.recordsize", 'recordsize=none: "none" is not a ZFS size (expected a number with an optional suffix B, K, M, G, T, P, E or Z, e.g. 800G or 1.4T)']],
     [{ mountpoint: "data" }, ["properties.mountpoint", "mountpoint=data must be an absolute path without a trailing slash, none or legacy"]],
+    [{ keylocation: "/root/key" }, ["properties.keylocation", "keylocation=/root/key must be prompt, file:///<path> or http(s)://<url>"]],
+    [{ pbkdf2iters: "1000" }, ["properties.pbkdf2iters", "pbkdf2iters=1000 must be at least 100000"]],
     [{ "phoenix:note": "a\tb" }, ["properties.phoenix:note", "value for phoenix:note must be non-empty without tabs or newlines"]],
     [{ recsize: "16K", recordsize: "16K" }, ["properties.recordsize", "property recordsize is given twice"]],
   ])("rejects %j", (properties, issue) => {
