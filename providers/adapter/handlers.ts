@@ -6,6 +6,7 @@ import { renderPlan } from "../core/step";
 import type { Runner } from "../core/runner";
 import type { CheckFailure, Policy, ResourceDefinition } from "./definition";
 import { canonicalJson, makeOutputs, splitOutputs } from "./state";
+import { CommandError, SshError } from "../ssh/errors";
 
 export interface HandlerDeps {
   /** The shared SSH session of this provider process. */
@@ -62,7 +63,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     return makeOutputs(desired, keep(after));
   };
 
-  return {
+  return withoutTraces({
     async check(_olds: unknown, news: unknown): Promise<{ inputs?: unknown; failures?: CheckFailure[] }> {
       const parsed = def.parseInputs(splitOutputs(news as Record<string, unknown>).inputs);
       return parsed.ok ? { inputs: { ...(news as object), ...parsed.value } } : { failures: parsed.failures };
@@ -75,7 +76,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const observed = olds.observed as Obs;
       const label = def.label(desired);
       const replacement = def.replacement?.(before, desired, observed, deps.policy());
-      if (replacement && "refuse" in replacement) throw new Error(named(label, replacement.refuse));
+      if (replacement && "refuse" in replacement) throw new ResourceError(named(label, replacement.refuse));
       if (replacement && replacement.keys.length > 0) {
         deps.report(`${label}: must be replaced (${replacement.keys.join(", ")} cannot change in place)`);
         return { changes: true, replaces: replacement.keys, deleteBeforeReplace: true };
@@ -114,7 +115,29 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const observed = await def.inspect(runner, inputs);
       const steps = mustSteps(def.label(inputs), def.planDelete(inputs, observed, allowed));
       if (steps.length > 0) deps.report(`${def.label(inputs)}: running\n${renderPlan(steps)}`);
-      await applySteps(runner, steps);
+      try {
+        await applySteps(runner, steps);
+      } catch (err) {
+        throw new ResourceError(named(def.label(inputs), (err as Error).message));
+      }
     },
-  };
+  });
+}
+
+// Pulumi's provider host prints `${error}: ${error.stack}` for failed hooks. A refusal, a failed
+// host command or an SSH failure is an expected outcome whose message says it all; a stack
+// trace would only bury it. Anything else (a bug) keeps its trace.
+function withoutTraces<T extends Record<string, (...args: any[]) => Promise<unknown>>>(hooks: T): T {
+  const wrapped: Record<string, (...args: any[]) => Promise<unknown>> = {};
+  for (const [name, hook] of Object.entries(hooks)) {
+    wrapped[name] = async (...args) => {
+      try {
+        return await hook(...args);
+      } catch (err) {
+        if (err instanceof ResourceError || err instanceof CommandError || err instanceof SshError) err.stack = "";
+        throw err;
+      }
+    };
+  }
+  return wrapped as T;
 }

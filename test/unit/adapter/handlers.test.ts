@@ -81,6 +81,20 @@ describe("generic handlers", () => {
     runner.assertDone();
   });
 
+  it("reports a refusal without a stack trace, since the host prints error.stack", async () => {
+    const runner = new FakeRunner([{ command: "cat /toy/a", stdout: "hi" }]);
+    const err = await handlersWith(runner).delete("a", { name: "a", content: "hi" }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).stack).toBe("");
+  });
+
+  it("names the object when a delete command fails", async () => {
+    const runner = new FakeRunner([{ command: "cat /toy/a", stdout: "hi" }, { command: "rm /toy/a", code: 1, stderr: "busy" }]);
+    await expect(handlersWith(runner, ["a"]).delete("a", { name: "a", content: "hi" })).rejects.toThrow(
+      'Toy "a": Command failed with exit code 1 on fake-host: rm /toy/a\nbusy',
+    );
+  });
+
   it("delete proceeds when the stack policy allows the id", async () => {
     const runner = new FakeRunner([{ command: "cat /toy/a", stdout: "hi" }, { command: "rm /toy/a" }]);
     await handlersWith(runner, ["a"]).delete("a", { name: "a", content: "hi" });
