@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderStep, step } from "../../../providers/core/step";
 import {
@@ -19,8 +17,8 @@ import {
   zpoolListCommand,
   zpoolStatusCommand,
 } from "../../../providers/zfs-pool/inspect";
+import { fixture } from "./fixtures";
 
-const fixture = (name: string) => readFileSync(join(__dirname, "../../fixtures/zfs", name), "utf8");
 const ok = (stdout: string) => ({ code: 0, stdout, stderr: "" });
 const NVME4 = "/dev/disk/by-id/nvme-Samsung_SSD_990_EVO_Plus_4TB_S7U8NJ0Y402334Y";
 

@@ -1,16 +1,8 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseZpoolImport, parseZpoolStatus } from "../../../providers/zfs-pool/inspect";
 import { canonicalDevice, describeLayout, desiredLayout, layoutChange, wholeDiskPartition } from "../../../providers/zfs-pool/layout";
 import type { RaidLevel } from "../../../providers/zfs-pool/schema";
-
-const fixture = (name: string) => readFileSync(join(__dirname, "../../fixtures/zfs", name), "utf8");
-const BY = "/dev/disk/by-id/";
-const N1 = `${BY}nvme-Samsung_SSD_990_EVO_Plus_2TB_S7U6NJ0Y320880M`;
-const N2 = `${BY}nvme-Samsung_SSD_990_EVO_Plus_2TB_S7U6NJ0Y310536X`;
-const N4 = `${BY}nvme-Samsung_SSD_990_EVO_Plus_4TB_S7U8NJ0Y402334Y`;
-const ATA = ["CA0DB1KK", "CA0DB2MM", "CA0DB3PP", "CA0DB4RR"].map((s) => `${BY}ata-WDC_WD80EFZZ-68BTXN0_WD-${s}`);
+import { ATA, BY, fixture, N1, N2, N4 } from "./fixtures";
 
 describe("wholeDiskPartition", () => {
   it.each([

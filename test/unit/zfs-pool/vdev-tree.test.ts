@@ -1,10 +1,7 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configBlock, parseVdevTree } from "../../../providers/zfs-pool/vdev-tree";
+import { BY, fixture } from "./fixtures";
 
-const fixture = (name: string) => readFileSync(join(__dirname, "../../fixtures/zfs", name), "utf8");
-const BY = "/dev/disk/by-id/";
 const N1 = `${BY}nvme-Samsung_SSD_990_EVO_Plus_2TB_S7U6NJ0Y320880M-part1`;
 const N2 = `${BY}nvme-Samsung_SSD_990_EVO_Plus_2TB_S7U6NJ0Y310536X-part1`;
 const empty = { logs: [], special: [], dedup: [], cache: [], spares: [] };
