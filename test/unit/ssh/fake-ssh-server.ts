@@ -52,6 +52,9 @@ export const runInShell: ExecHandler = (command, accept) => {
   const channel = accept();
   const child = spawn("/bin/sh", ["-c", command], { stdio: "pipe" });
   channel.pipe(child.stdin);
+  // A command may exit without reading its stdin (`exit 4` with 4 MiB of it); the unread rest
+  // then fails with EPIPE, as it would on a real host. Without a handler that is an uncaught error.
+  child.stdin.on("error", () => undefined);
   // {end:false}: the channel must stay open until exit() has been sent, or the client sees no code.
   child.stdout.pipe(channel, { end: false });
   child.stderr.pipe(channel.stderr, { end: false });
