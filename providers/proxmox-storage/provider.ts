@@ -5,7 +5,7 @@
 //   delete:  pvesm remove <id> (never touches data)
 import type { Runner } from "../core/runner";
 import { probe } from "../core/apply";
-import { planSteps as stepsPlan } from "../core/plan";
+import { planSteps } from "../core/plan";
 import type { ResourceDefinition } from "../adapter/definition";
 import { observeStorage, parseStorageCfg, readStorageCfgArgv, storageCfgText } from "./inspect";
 import { fixedChanges, planProxmoxStorage, planRemoveStorage, storageLabel } from "./plan";
@@ -24,9 +24,9 @@ export const proxmoxStorageDefinition: ResourceDefinition<ProxmoxStorageInputs, 
   label: (inputs) => storageLabel(inputs),
   inspect: inspectStorage,
   exists: (observed) => observed !== null,
-  plan: (desired, observed) => stepsPlan(planProxmoxStorage(desired, observed ?? undefined)),
+  plan: (desired, observed) => planSteps(planProxmoxStorage(desired, observed ?? undefined)),
   // Fixed options (type, pool, path) can only change by re-adding; that loses no data.
   replacement: (_olds, news, observed) => ({ keys: observed ? fixedChanges(news, observed) : [] }),
-  planDelete: (inputs, observed) => stepsPlan(planRemoveStorage(inputs.storageId, observed ?? undefined)),
+  planDelete: (inputs, observed) => planSteps(planRemoveStorage(inputs.storageId, observed ?? undefined)),
   allowsDestroy: () => true,
 };

@@ -5,7 +5,7 @@
 //   delete:  nothing: the limit stays as applied (removing it from config stops managing it)
 import type { Runner } from "../core/runner";
 import { probe, readArgv } from "../core/apply";
-import { planSteps as stepsPlan } from "../core/plan";
+import { planSteps } from "../core/plan";
 import type { ResourceDefinition } from "../adapter/definition";
 import { parseWith } from "../adapter/parse";
 import * as inspect from "./inspect";
@@ -36,6 +36,6 @@ export const zfsArcDefinition: ResourceDefinition<ZfsArcInputs, ZfsArcObserved> 
   inspect: (runner) => inspectArc(runner),
   exists: () => true,
   plan: (desired, observed) => planZfsArc(desired, observed),
-  planDelete: () => stepsPlan([], ["the ARC limit stays as applied; it is no longer managed"]),
+  planDelete: () => planSteps([], ["the ARC limit stays as applied; it is no longer managed"]),
   allowsDestroy: () => true,
 };

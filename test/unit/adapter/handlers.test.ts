@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeHandlers } from "../../../providers/adapter/handlers";
 import type { ResourceDefinition } from "../../../providers/adapter/definition";
-import { planSteps as stepsPlan, refuse as refusePlan } from "../../../providers/core/plan";
+import { planSteps, refuse } from "../../../providers/core/plan";
 import { step } from "../../../providers/core/step";
 import type { Runner } from "../../../providers/core/runner";
 import { FakeRunner } from "../../helpers/fake-runner";
@@ -22,8 +22,8 @@ const toy: ResourceDefinition<Toy, { content: string } | undefined> = {
     const r = await runner.run(`cat /toy/${i.name}`);
     return r.code === 0 ? { content: r.stdout } : undefined;
   },
-  plan: (d, o) => (o?.content === d.content ? stepsPlan([]) : stepsPlan([step(`write ${d.name}`, ["tee", `/toy/${d.name}`], { stdin: d.content })])),
-  planDelete: (i, o, allowed) => (o === undefined ? stepsPlan([]) : allowed ? stepsPlan([step("rm", ["rm", `/toy/${i.name}`])]) : refusePlan("would delete data")),
+  plan: (d, o) => (o?.content === d.content ? planSteps([]) : planSteps([step(`write ${d.name}`, ["tee", `/toy/${d.name}`], { stdin: d.content })])),
+  planDelete: (i, o, allowed) => (o === undefined ? planSteps([]) : allowed ? planSteps([step("rm", ["rm", `/toy/${i.name}`])]) : refuse("would delete data")),
   allowsDestroy: (i) => i.allowDestroy === true,
 };
 
