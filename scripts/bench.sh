@@ -27,6 +27,7 @@ config:
   phoenix:privateKeyPath: .lab/bench/id_ed25519
   phoenix:hostKeyPath: .lab/bench/ssh_host_ed25519_key.pub
 YAML
+mkdir -p "$work/state"
 export PULUMI_BACKEND_URL="file://$work/state" PULUMI_CONFIG_PASSPHRASE=bench PULUMI_CONFIG_PASSPHRASE_FILE=
 pulumi stack init bench --secrets-provider passphrase >/dev/null 2>&1
 [ -f Pulumi.bench.yaml ] && { grep encryptionsalt Pulumi.bench.yaml >>"$work/stack.yaml"; rm -f Pulumi.bench.yaml; }
