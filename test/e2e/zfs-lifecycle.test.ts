@@ -142,12 +142,21 @@ describe("the ZFS part of the real config on a lab host", () => {
 });
 
 describe("a config with errors", () => {
+  it("fails preview when the stack config has no pinned host key", () => {
+    const config = stackConfig(REAL_HV);
+    delete (config as Record<string, string>).hostKeyPath;
+    const noPin = new TestStack("e2e-no-pin", { ...config, privateKeyPath: lab.privateKeyPath });
+    const r = noPin.run(["preview"]);
+    expect(r.code).not.toBe(0);
+    expect(r.output).toContain("stack config is missing phoenix:hostKey or phoenix:hostKeyPath");
+  });
+
   it("fails preview before any host command runs", () => {
     const bad = editedConfig("bad", (cfg) => {
       cfg.zfs.pools[1].raid_level = "raid5";
     });
     // An unreachable host: if anything tried to connect, the error would say so.
-    const badStack = new TestStack("e2e-bad-config", { ...stackConfig(bad), host: "127.0.0.1", port: "1" });
+    const badStack = new TestStack("e2e-bad-config", { ...stackConfig(bad), host: "127.0.0.1", port: "1", privateKeyPath: lab.privateKeyPath });
     const r = badStack.run(["preview"]);
     expect(r.code).not.toBe(0);
     expect(r.output).toContain("$.zfs.pools[1].raid_level");
