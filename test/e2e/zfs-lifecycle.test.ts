@@ -75,6 +75,16 @@ describe("the ZFS part of the real config on a lab host", () => {
     expect(labSshOk(LAB, "cat /etc/modprobe.d/zfs.conf")).toContain(`options zfs zfs_arc_max=${32 * 1024 ** 3}`);
   });
 
+  it("records each dataset as depending on its pool and each storage on its dataset", () => {
+    const resources: { urn: string; type: string; dependencies?: string[] }[] = JSON.parse(stack.stateText()).checkpoint.latest.resources;
+    const urnOf = (type: string, name: string) => resources.find((r) => r.type.endsWith(`:${type}`) && r.urn.endsWith(`::${name}`))!.urn;
+    expect(resources.find((r) => r.urn === urnOf("ZfsDataset", "quickOS/vm-disks"))!.dependencies).toContain(urnOf("ZfsPool", "quickOS"));
+    expect(resources.find((r) => r.urn === urnOf("ZfsDataset", "fastData/shared-iso"))!.dependencies).toContain(urnOf("ZfsPool", "fastData"));
+    expect(resources.find((r) => r.urn === urnOf("ProxmoxStorage", "fastData-shared-iso"))!.dependencies).toContain(urnOf("ZfsDataset", "fastData/shared-iso"));
+    expect(resources.filter((r) => r.type.endsWith(":ZfsDataset"))).toHaveLength(9);
+    expect(resources.filter((r) => r.type.endsWith(":ProxmoxStorage"))).toHaveLength(9);
+  });
+
   it("changes nothing on a second up, a preview or a refresh", () => {
     stack.ok(["up", "--yes", "--expect-no-changes"]);
     stack.ok(["preview", "--expect-no-changes"]);
