@@ -26,6 +26,27 @@ export function rootFsTypeCommand(): string[] {
   return ["findmnt", "-n", "-o", "FSTYPE", "/"];
 }
 
+/**
+ * Modification times of zfs.conf and of every initramfs. A fixed script (it needs a glob);
+ * no value from config or state is in it.
+ */
+export function bootFilesMtimeCommand(): string[] {
+  return ["sh", "-c", `stat -c '%Y %n' ${MODPROBE_CONF} /boot/initrd.img-* 2>/dev/null; true`];
+}
+
+/** True when any initramfs is older than zfs.conf (false when either is missing). */
+export function parseInitramfsStale(text: string): boolean {
+  let conf: number | undefined;
+  const initrds: number[] = [];
+  for (const line of text.split("\n")) {
+    const match = /^(\d+) (.+)$/.exec(line.trim());
+    if (!match) continue;
+    if (match[2] === MODPROBE_CONF) conf = Number(match[1]);
+    else if (match[2].startsWith("/boot/initrd.img-")) initrds.push(Number(match[1]));
+  }
+  return conf !== undefined && initrds.some((mtime) => mtime < conf!);
+}
+
 /** Parses the zfs_arc_max parameter (a decimal byte count). */
 export function parseArcMax(text: string): number {
   const value = text.trim();

@@ -41,6 +41,9 @@ export function planZfsArc(desired: ZfsArcInputs, observed: ZfsArcObserved): Pla
       // With root on ZFS the module loads from the initramfs, which holds its own copy of modprobe.d.
       steps.push(step("rebuild the initramfs so the limit applies at boot", ["update-initramfs", "-u", "-k", "all"]));
     }
+  } else if (observed.rootFsType === "zfs" && observed.initramfsStale === true) {
+    // zfs.conf is right but newer than an initramfs: an earlier apply stopped before the rebuild.
+    steps.push(step("rebuild the initramfs: it predates zfs.conf, so the limit would not apply at boot", ["update-initramfs", "-u", "-k", "all"]));
   }
   return planSteps(steps, warnings);
 }

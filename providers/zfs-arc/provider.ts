@@ -2,6 +2,7 @@
 //   inspect: cat /sys/module/zfs/parameters/zfs_arc_max; cat /etc/modprobe.d/zfs.conf;
 //            grep MemTotal /proc/meminfo; findmnt -n -o FSTYPE /
 //   create/update: write the runtime limit, persist it in modprobe.d, update-initramfs on ZFS root
+//            (also when an initramfs predates zfs.conf)
 //   delete:  nothing: the limit stays as applied (removing it from config stops managing it)
 import type { Runner } from "../core/runner";
 import { probe, readArgv } from "../core/apply";
@@ -13,17 +14,19 @@ import { planZfsArc } from "./plan";
 import { ZfsArcInputsSchema, type ZfsArcInputs, type ZfsArcObserved } from "./schema";
 
 async function inspectArc(runner: Runner): Promise<ZfsArcObserved> {
-  const [arc, conf, mem, root] = await Promise.all([
+  const [arc, conf, mem, root, boot] = await Promise.all([
     readArgv(runner, inspect.readArcMaxCommand()),
     probe(runner, inspect.readModprobeConfCommand()),
     readArgv(runner, inspect.memTotalCommand()),
     readArgv(runner, inspect.rootFsTypeCommand()),
+    readArgv(runner, inspect.bootFilesMtimeCommand()),
   ]);
   return {
     runtimeMaxBytes: inspect.parseArcMax(arc),
     modprobeConf: inspect.parseModprobeConf(conf),
     memTotalBytes: inspect.parseMemTotal(mem),
     rootFsType: inspect.parseRootFsType(root),
+    initramfsStale: inspect.parseInitramfsStale(boot),
   };
 }
 

@@ -26,6 +26,12 @@ export interface ZfsArcObserved {
   readonly memTotalBytes: number;
   /** Filesystem type of `/` (zfs on a ZFS-root PVE install). */
   readonly rootFsType: string;
+  /**
+   * True when some /boot/initrd.img-* is older than zfs.conf, so the limit would not apply at
+   * the next boot of a ZFS-root host (e.g. an earlier apply stopped before update-initramfs).
+   * Absent in state written before this field existed.
+   */
+  readonly initramfsStale?: boolean;
 }
 
 /** State stored by the adapter: the inputs plus what the host reported. */

@@ -11,6 +11,7 @@ import {
   readArcMaxCommand,
   readModprobeConfCommand,
   rootFsTypeCommand,
+  parseInitramfsStale,
 } from "../../../providers/zfs-arc/inspect";
 
 const fixture = (name: string) => readFileSync(join(__dirname, "../../fixtures/zfs", name), "utf8");
@@ -49,5 +50,18 @@ describe("ARC parsers", () => {
     expect(parseRootFsType("zfs\n")).toBe("zfs");
     expect(parseRootFsType("ext4\n")).toBe("ext4");
     expect(() => parseRootFsType("\n")).toThrow();
+  });
+});
+
+describe("parseInitramfsStale", () => {
+  it.each<[string, string, boolean]>([
+    ["an initramfs older than zfs.conf", "1700000100 /etc/modprobe.d/zfs.conf\n1700000000 /boot/initrd.img-6.8.12-4-pve\n", true],
+    ["every initramfs newer than zfs.conf", "1700000100 /etc/modprobe.d/zfs.conf\n1700000200 /boot/initrd.img-6.8.12-4-pve\n1700000300 /boot/initrd.img-6.5.13-6-pve\n", false],
+    ["one of two kernels left behind", "1700000100 /etc/modprobe.d/zfs.conf\n1700000200 /boot/initrd.img-6.8.12-4-pve\n1700000050 /boot/initrd.img-6.5.13-6-pve\n", true],
+    ["no zfs.conf", "1700000200 /boot/initrd.img-6.8.12-4-pve\n", false],
+    ["no initramfs (the lab, containers)", "1700000100 /etc/modprobe.d/zfs.conf\n", false],
+    ["nothing at all", "", false],
+  ])("%s", (_, text, stale) => {
+    expect(parseInitramfsStale(text)).toBe(stale);
   });
 });

@@ -29,6 +29,8 @@ describe("planZfsArc", () => {
     ["is converged when runtime and file agree (idempotence)", 32 * GIB, converged(32 * GIB, { rootFsType: "zfs" }), []],
     ["only persists when the runtime value is already right", 32 * GIB, host({ runtimeMaxBytes: 32 * GIB }), [WRITE_CONF]],
     ["only writes the runtime value when the file is already right", 32 * GIB, converged(32 * GIB, { runtimeMaxBytes: 8 * GIB, rootFsType: "zfs" }), [WRITE_RUNTIME]],
+    ["rebuilds an initramfs that predates a correct zfs.conf on a ZFS-root host", 32 * GIB, converged(32 * GIB, { rootFsType: "zfs", initramfsStale: true }), ["update-initramfs -u -k all"]],
+    ["ignores initramfs age when root is not ZFS", 32 * GIB, converged(32 * GIB, { initramfsStale: true }), []],
   ])("%s", (_, maxBytes, observed, commands) => {
     const plan = planZfsArc({ maxBytes }, observed);
     expect(plan.kind === "steps" && plan.steps.map(renderStep)).toEqual(commands);
