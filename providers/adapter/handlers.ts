@@ -4,9 +4,9 @@ import { applySteps } from "../core/apply";
 import { isConverged, type Plan } from "../core/plan";
 import { renderPlan } from "../core/step";
 import type { Runner } from "../core/runner";
+import { CommandError, SshError } from "../ssh/errors";
 import type { CheckFailure, Policy, ResourceDefinition } from "./definition";
 import { canonicalJson, makeOutputs, splitOutputs } from "./state";
-import { CommandError, SshError } from "../ssh/errors";
 
 export interface HandlerDeps {
   /** The shared SSH session of this provider process. */
@@ -52,7 +52,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       await applySteps(runner, steps);
     } catch (err) {
       // Some steps may have run: keep the object in state so the next run converges or deletes it.
-      throw new ResourceError(`${label}: ${(err as Error).message}`, def.id(desired));
+      throw new ResourceError(named(label, (err as Error).message), def.id(desired));
     }
     const after = await def.inspect(runner, desired);
     const left = def.plan(desired, after, previous);
