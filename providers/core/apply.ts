@@ -8,7 +8,7 @@ import { argvToShell } from "../ssh/quote";
 export async function runChecked(runner: Runner, command: string, stdin?: string): Promise<CommandResult> {
   const result = await runner.run(command, stdin === undefined ? {} : { stdin });
   if (result.code !== 0) {
-    throw new CommandError({ host: runner.host, command, code: result.code, stdout: result.stdout, stderr: result.stderr });
+    throw new CommandError({ host: runner.host, command, ...result });
   }
   return result;
 }
@@ -23,6 +23,17 @@ export async function applySteps(runner: Runner, steps: readonly Step[]): Promis
 /** Runs a read-only argv and returns its result whatever the exit code (callers interpret it). */
 export async function probe(runner: Runner, argv: readonly string[]): Promise<CommandResult> {
   return runner.run(argvToShell(argv));
+}
+
+/**
+ * Runs a read-only argv whose non-zero exit is an answer only when `expected` says so (e.g.
+ * "no such pool"); any other failure throws CommandError.
+ */
+export async function probeExpecting(runner: Runner, argv: readonly string[], expected: (result: CommandResult) => boolean): Promise<CommandResult> {
+  const command = argvToShell(argv);
+  const result = await runner.run(command);
+  if (result.code !== 0 && !expected(result)) throw new CommandError({ host: runner.host, command, ...result });
+  return result;
 }
 
 /** Runs a read-only argv that must succeed and returns its stdout. */

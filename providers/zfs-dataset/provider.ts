@@ -3,9 +3,7 @@
 //   create:  zfs create -o k=v … <ds>            update: zfs set k=v <ds> / zfs inherit -S <k> <ds>
 //   delete:  zfs destroy <ds> (never -r/-R), only when allowed and nothing lives below it
 import type { Runner } from "../core/runner";
-import { probe, readArgv } from "../core/apply";
-import { CommandError } from "../ssh/errors";
-import { argvToShell } from "../ssh/quote";
+import { probeExpecting, readArgv } from "../core/apply";
 import type { ResourceDefinition } from "../adapter/definition";
 import { parseWith } from "../adapter/parse";
 import { isDatasetMissing, observeDataset, zfsGetAllCommand, zfsListTreeCommand } from "./inspect";
@@ -13,9 +11,8 @@ import { planDestroyDataset, planZfsDataset } from "./plan";
 import { ZfsDatasetInputsSchema, type ZfsDatasetInputs, type ZfsDatasetObserved } from "./schema";
 
 async function inspectDataset(runner: Runner, desired: ZfsDatasetInputs): Promise<ZfsDatasetObserved> {
-  const get = await probe(runner, zfsGetAllCommand(desired.fullName));
-  if (isDatasetMissing(get)) return { exists: false };
-  if (get.code !== 0) throw new CommandError({ host: runner.host, command: argvToShell(zfsGetAllCommand(desired.fullName)), ...get });
+  const get = await probeExpecting(runner, zfsGetAllCommand(desired.fullName), isDatasetMissing);
+  if (get.code !== 0) return { exists: false };
   const tree = await readArgv(runner, zfsListTreeCommand(desired.fullName));
   return observeDataset(get.stdout, tree, desired.fullName);
 }

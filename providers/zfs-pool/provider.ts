@@ -6,9 +6,7 @@
 //   replace: only for a layout change, and only when allowDestroy was recorded or the stack allows
 //   delete:  zpool destroy <pool>, only when allowed
 import type { Runner } from "../core/runner";
-import { probe, readArgv } from "../core/apply";
-import { CommandError } from "../ssh/errors";
-import { argvToShell } from "../ssh/quote";
+import { probe, probeExpecting, readArgv } from "../core/apply";
 import type { ResourceDefinition } from "../adapter/definition";
 import { parseWith } from "../adapter/parse";
 import * as inspect from "./inspect";
@@ -18,9 +16,8 @@ import { refuse } from "../core/plan";
 import { ZfsPoolInputsSchema, type ZfsPoolInputs, type ZfsPoolObserved } from "./schema";
 
 async function inspectPool(runner: Runner, desired: ZfsPoolInputs): Promise<ZfsPoolObserved> {
-  const list = await probe(runner, inspect.zpoolListCommand(desired.name));
-  if (inspect.isPoolMissing(list)) return inspectAbsent(runner, desired);
-  if (list.code !== 0) throw new CommandError({ host: runner.host, command: argvToShell(inspect.zpoolListCommand(desired.name)), ...list });
+  const list = await probeExpecting(runner, inspect.zpoolListCommand(desired.name), inspect.isPoolMissing);
+  if (list.code !== 0) return inspectAbsent(runner, desired);
   const [status, autotrim, contents] = await Promise.all([
     readArgv(runner, inspect.zpoolStatusCommand(desired.name)),
     readArgv(runner, inspect.zpoolGetAutotrimCommand(desired.name)),
@@ -30,9 +27,7 @@ async function inspectPool(runner: Runner, desired: ZfsPoolInputs): Promise<ZfsP
 }
 
 async function inspectAbsent(runner: Runner, desired: ZfsPoolInputs): Promise<ZfsPoolObserved> {
-  const argv = inspect.zpoolImportListCommand(desired.disks);
-  const listing = await probe(runner, argv);
-  if (listing.code !== 0 && !inspect.isNoPoolsToImport(listing)) throw new CommandError({ host: runner.host, command: argvToShell(argv), ...listing });
+  const listing = await probeExpecting(runner, inspect.zpoolImportListCommand(desired.disks), inspect.isNoPoolsToImport);
   const disks = await Promise.all(desired.disks.map(async (disk) => inspect.parseBlkid(disk, await probe(runner, inspect.blkidCommand(disk)))));
   return { state: "absent", importable: listing.code === 0 ? inspect.parseZpoolImport(listing.stdout) : [], disks };
 }
