@@ -1,11 +1,11 @@
 // The implementation behind every serialized shim, loaded fresh in each provider process.
 // It owns the per-process state: the stack settings from `configure` and the SSH sessions.
 import * as fs from "node:fs";
-import type { ResourceDefinition } from "./adapter/definition";
+import type { Policy, ResourceDefinition } from "./adapter/definition";
 import { makeHandlers } from "./adapter/handlers";
 import { parsePolicy } from "./adapter/policy";
 import { getSession } from "./ssh/pool";
-import { resolveConnectionSettings } from "./ssh/settings";
+import { resolveConnectionSettings, type ConnectionSettings } from "./ssh/settings";
 import { DEFINITIONS } from "./registry";
 
 /** The part of Pulumi's provider config object the runtime reads. */
@@ -16,17 +16,28 @@ interface StackConfig {
 const SETTING_KEYS = ["host", "port", "user", "privateKey", "privateKeyPath", "privateKeyPassphrase", "hostKey", "hostKeyPath", "allowDestroy"];
 
 let raw: Record<string, string | undefined> | undefined;
+// Resolved once per configure: every hook of every resource needs them, and resolving reads
+// the key files from disk.
+let connection: ConnectionSettings | undefined;
+let policy: Policy | undefined;
 
 /** Called by every shim once per provider process with the whole stack config. */
 export function configure(config: StackConfig): void {
   const values: Record<string, string | undefined> = {};
   for (const key of SETTING_KEYS) values[key] = config.get(key);
   raw = values;
+  connection = undefined;
+  policy = undefined;
 }
 
 function settings(): Record<string, string | undefined> {
   if (raw === undefined) throw new Error("Phoenix provider used before configure(): the stack config was not delivered");
   return raw;
+}
+
+function connectionSettings(): ConnectionSettings {
+  connection ??= resolveConnectionSettings(settings(), (p) => fs.readFileSync(p, "utf8"), process.cwd());
+  return connection;
 }
 
 // Provider stderr becomes Pulumi diagnostics; plans and notes go there, never secrets.
@@ -41,8 +52,8 @@ export function handlers(kind: string): ReturnType<typeof makeHandlers> {
   const def = DEFINITIONS[kind] as ResourceDefinition<object, unknown> | undefined;
   if (def === undefined) throw new Error(`unknown Phoenix resource kind "${kind}"`);
   found = makeHandlers(def, {
-    runner: () => getSession(resolveConnectionSettings(settings(), (p) => fs.readFileSync(p, "utf8"), process.cwd())),
-    policy: () => parsePolicy(settings().allowDestroy),
+    runner: () => getSession(connectionSettings()),
+    policy: () => (policy ??= parsePolicy(settings().allowDestroy)),
     report,
   });
   cache.set(kind, found);
