@@ -41,7 +41,7 @@ function connectionSettings(): ConnectionSettings {
   if (connection === undefined) {
     // Refresh and destroy configure providers from the settings recorded in state unless the
     // program runs (PULUMI_RUN_PROGRAM), so without it a changed or removed host-key pin would
-    // go unnoticed: nothing touches the host then (docs/decisions/0010).
+    // go unnoticed: nothing touches the host then (docs/decisions/0012).
     if (!programRuns(process.env.PULUMI_RUN_PROGRAM)) {
       throw new SshError("config", settings().host ?? "(no host)", "PULUMI_RUN_PROGRAM is not set: run Pulumi through `npm run pulumi` (or export PULUMI_RUN_PROGRAM=true) so that refresh and destroy use the stack's current host, pinned key and client key");
     }

@@ -1,4 +1,4 @@
-// The generic Pulumi lifecycle for every Phoenix resource. The rules (docs/decisions/0009):
+// The generic Pulumi lifecycle for every Phoenix resource. The rules (docs/decisions/0011):
 // - one verdict: preview and apply plan with the same function against the host as it is now;
 //   diff only skips the host when the stored observation says nothing would change;
 // - a failed create/update records the object with its inputs and what the host showed after
@@ -80,15 +80,40 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     for (const warning of plan.warnings) say(inputs, `warning: ${named(def.label(inputs), warning)}`);
     return plan.steps;
   };
-  const announce = (inputs: I, verb: string, steps: readonly Step[]) => {
-    if (steps.length > 0) say(inputs, `${def.label(inputs)}: ${verb}\n${renderPlan(steps)}`);
+  // What this process last showed per object: the apply of a plan that check or diff has just
+  // shown is not printed a second time.
+  const shown = new Map<string, string>();
+  const announce = (inputs: I, verb: "would run" | "running", steps: readonly Step[]) => {
+    if (steps.length === 0) return;
+    const label = def.label(inputs);
+    const plan = renderPlan(steps);
+    if (verb === "running" && shown.get(label) === plan) return;
+    shown.set(label, plan);
+    say(inputs, `${label}: ${verb}\n${plan}`);
+  };
+
+  /**
+   * The one verdict on changing an existing object in place, from an observation: a refusal,
+   * a replacement (with the keys that force it), or steps. diff and update both use it.
+   */
+  const decide = (previous: I | undefined, desired: I, observed: Obs): { replace: string[] } | { steps: readonly Step[] } => {
+    if (previous !== undefined && def.exists(observed)) {
+      const replacement = def.replacement?.(previous, desired, observed, allowed(previous));
+      if (replacement && "refuse" in replacement) throw fail(desired, replacement.refuse);
+      if (replacement && replacement.keys.length > 0) return { replace: replacement.keys };
+    }
+    return { steps: stepsOf(desired, def.plan(desired, observed, previous)) };
   };
 
   /** Inspect, plan, apply, verify. Every failure after the first step names what the host now shows. */
   const converge = async (desired: I, previous: I | undefined, raw: Raw, id?: string, previousOuts?: Raw): Promise<Raw> => {
     const runner = deps.runner();
     const before = await def.inspect(runner, desired);
-    const steps = stepsOf(desired, def.plan(desired, before, previous));
+    const verdict = decide(previous, desired, before);
+    if ("replace" in verdict) {
+      throw fail(desired, `must be replaced (${verdict.replace.join(", ")} cannot change in place), but preview did not say so: the host changed since; run preview again`);
+    }
+    const steps = verdict.steps;
     announce(desired, "running", steps);
     const record = (observed: Obs | undefined) => ({ ...outputs(desired, observed, previousOuts), __provider: raw.__provider });
     try {
@@ -128,15 +153,13 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       say(desired, `${label}: replaces ${def.label(before)} (${identityChanged.join(", ")} changed); would run\n${renderPlan([...create, ...remove.steps])}`);
       return { changes: true, replaces: identityChanged };
     }
-    const replacement = def.exists(live) ? def.replacement?.(before, desired, live, allowed(before)) : undefined;
-    if (replacement && "refuse" in replacement) throw fail(desired, replacement.refuse);
-    if (replacement && replacement.keys.length > 0) {
-      say(desired, `${label}: must be replaced (${replacement.keys.join(", ")} cannot change in place)`);
-      return { changes: true, replaces: replacement.keys, deleteBeforeReplace: true };
+    const verdict = decide(before, desired, live);
+    if ("replace" in verdict) {
+      say(desired, `${label}: must be replaced (${verdict.replace.join(", ")} cannot change in place)`);
+      return { changes: true, replaces: verdict.replace, deleteBeforeReplace: true };
     }
-    const steps = stepsOf(desired, def.plan(desired, live, before));
-    announce(desired, "would run", steps);
-    return { changes: steps.length > 0 || inputsChanged };
+    announce(desired, "would run", verdict.steps);
+    return { changes: verdict.steps.length > 0 || inputsChanged };
   };
 
   return withoutTraces({
