@@ -8,6 +8,7 @@ import { getSession } from "./ssh/pool";
 import { SshError } from "./ssh/errors";
 import { resolveConnectionSettings, type ConnectionSettings } from "./ssh/settings";
 import { DEFINITIONS } from "./registry";
+import { checkOwner } from "./phoenix-host/owner";
 
 /** The part of Pulumi's provider config object the runtime reads. */
 interface StackConfig {
@@ -30,6 +31,7 @@ export function configure(config: StackConfig): void {
   raw = values;
   connection = undefined;
   policy = undefined;
+  owners.clear();
 }
 
 function settings(): Record<string, string | undefined> {
@@ -60,6 +62,19 @@ const report = (message: string) => process.stderr.write(`${message}\n`);
 
 const cache = new Map<string, ReturnType<typeof makeHandlers>>();
 
+// One look at the host's owner marker per claim id and process: every resource of a run
+// carries the same claim.
+const owners = new Map<string, Promise<void>>();
+
+function stillOwned(owner: string): Promise<void> {
+  let verified = owners.get(owner);
+  if (verified === undefined) {
+    verified = checkOwner(getSession(connectionSettings()), owner);
+    owners.set(owner, verified);
+  }
+  return verified;
+}
+
 /** The lifecycle handlers for one resource kind. */
 export function handlers(kind: string): ReturnType<typeof makeHandlers> {
   let found = cache.get(kind);
@@ -68,6 +83,7 @@ export function handlers(kind: string): ReturnType<typeof makeHandlers> {
   if (def === undefined) throw new Error(`unknown Phoenix resource kind "${kind}"`);
   found = makeHandlers(def, {
     runner: () => getSession(connectionSettings()),
+    guard: (owner) => (owner === undefined ? Promise.resolve() : stillOwned(owner)),
     policy: () => (policy ??= parsePolicy(settings().allowDestroy, KINDS)),
     report,
   });

@@ -13,7 +13,7 @@ import { CommandError, SshError } from "../ssh/errors";
 import type { CheckFailure, Policy, ResourceDefinition } from "./definition";
 import { openSecrets, redactor, sealSecrets } from "./secrets";
 import { canonicalJson, makeOutputs, splitOutputs } from "./state";
-import { touchesUnknown, unknownPaths } from "./unknowns";
+import { touchesUnknown, UNKNOWN, unknownPaths } from "./unknowns";
 
 export interface HandlerDeps {
   /** The shared SSH session of this provider process. */
@@ -21,6 +21,11 @@ export interface HandlerDeps {
   policy(): Policy;
   /** Where plans and notes are reported (provider stderr → Pulumi diagnostics). */
   report(message: string): void;
+  /**
+   * Resolves when the host is still claimed by `owner` (the stack's claim id; undefined for the
+   * claim itself or an unknown id during the claim's first preview); rejects naming the owner.
+   */
+  guard?(owner: string | undefined): Promise<void>;
 }
 
 /**
@@ -39,6 +44,13 @@ export class ResourceError extends Error {
 }
 
 type Raw = Record<string, unknown>;
+
+/** The host claim id a resource carries, when known. */
+const ownerOf = (raw: Raw | undefined): string | undefined => {
+  const owner = raw?.owner;
+  return typeof owner === "string" && owner !== UNKNOWN ? owner : undefined;
+};
+const withOwner = (outs: Raw, raw: Raw | undefined): Raw => (ownerOf(raw) === undefined ? outs : { ...outs, owner: ownerOf(raw) });
 
 // Core messages usually name their object already; never say it twice.
 const named = (label: string, message: string) => (message.startsWith(label) ? message : `${label}: ${message}`);
@@ -106,8 +118,14 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
   };
 
   /** Inspect, plan, apply, verify. Every failure after the first step names what the host now shows. */
+  /** The runner, once the host is known to be still ours. */
+  const host = async (raw: Raw | undefined): Promise<Runner> => {
+    await deps.guard?.(ownerOf(raw));
+    return deps.runner();
+  };
+
   const converge = async (desired: I, previous: I | undefined, raw: Raw, id?: string, previousOuts?: Raw): Promise<Raw> => {
-    const runner = deps.runner();
+    const runner = await host(raw);
     const before = await def.inspect(runner, desired);
     const verdict = decide(previous, desired, before);
     if ("replace" in verdict) {
@@ -115,7 +133,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     }
     const steps = verdict.steps;
     announce(desired, "running", steps);
-    const record = (observed: Obs | undefined) => ({ ...outputs(desired, observed, previousOuts), __provider: raw.__provider });
+    const record = (observed: Obs | undefined) => ({ ...withOwner(outputs(desired, observed, previousOuts), raw), __provider: raw.__provider });
     try {
       await applySteps(runner, steps);
     } catch (err) {
@@ -130,12 +148,12 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const what = left.kind === "refuse" ? left.reason : renderPlan(left.steps);
       throw fail(desired, `the host did not converge; still needed:\n${what}`, def.id(desired), record(after));
     }
-    return outputs(desired, after, previousOuts);
+    return withOwner(outputs(desired, after, previousOuts), raw);
   };
 
   /** The verdict for a change, decided from the host as it is now: the same one apply reaches. */
-  const liveDiff = async (before: I | undefined, desired: I, identityChanged: string[], inputsChanged: boolean) => {
-    const runner = deps.runner();
+  const liveDiff = async (before: I | undefined, desired: I, identityChanged: string[], inputsChanged: boolean, news: Raw) => {
+    const runner = await host(news);
     const live = await def.inspect(runner, desired);
     const label = def.label(desired);
     if (before === undefined) {
@@ -163,7 +181,8 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
   };
 
   return withoutTraces({
-    async check(olds: Raw, news: Raw): Promise<{ inputs?: unknown; failures?: CheckFailure[] }> {
+    async check(olds: Raw, rawNews: Raw): Promise<{ inputs?: unknown; failures?: CheckFailure[] }> {
+      const news = def.complete ? def.complete(rawNews, olds ?? {}) : rawNews;
       const raw = splitOutputs(news).inputs;
       const unknown = unknownPaths(raw);
       const parsed = def.parseInputs(raw);
@@ -174,7 +193,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       if (unknown.length > 0) return { inputs: news };
       // A new object: preview shows its plan, or its refusal, from the host as it is now.
       if (Object.keys(olds ?? {}).length === 0) {
-        const observed = await def.inspect(deps.runner(), parsed.value);
+        const observed = await def.inspect(await host(news), parsed.value);
         announce(parsed.value, "would run", stepsOf(parsed.value, def.plan(parsed.value, observed, undefined)));
       }
       return { inputs: { ...news, ...parsed.value } };
@@ -191,11 +210,11 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const previous = tryStored(olds, news);
       // State without usable inputs (left by a failed run of an older Phoenix): plan as for a
       // new object against the host, and let the update record the inputs again.
-      if (previous === undefined) return { ...(await liveDiff(undefined, desired, [], true)), changes: true };
+      if (previous === undefined) return { ...(await liveDiff(undefined, desired, [], true, news)), changes: true };
       const { inputs: before, secretsChanged } = previous;
       const identityChanged = def.identity.filter((k) => canonicalJson((before as Raw)[k]) !== canonicalJson((desired as Raw)[k]));
       // Parsed on both sides, so defaults and canonical spellings never count as a change.
-      const inputsChanged = secretsChanged.length > 0 || canonicalJson(before) !== canonicalJson(desired);
+      const inputsChanged = secretsChanged.length > 0 || canonicalJson(before) !== canonicalJson(desired) || ownerOf(olds) !== ownerOf(news);
       if (identityChanged.length === 0 && hasObservation(olds)) {
         // The stored observation is what the host showed after the last apply or refresh. If
         // nothing would change against it, no host command is needed to say so.
@@ -204,7 +223,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
         const quiet = !(replacement && ("refuse" in replacement || replacement.keys.length > 0));
         if (quiet && isConverged(def.plan(desired, observed, before))) return { changes: inputsChanged || providerChanged };
       }
-      const verdict = await liveDiff(before, desired, identityChanged, inputsChanged);
+      const verdict = await liveDiff(before, desired, identityChanged, inputsChanged, news);
       return { ...verdict, changes: verdict.changes || providerChanged };
     },
 
@@ -220,16 +239,16 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
 
     async read(id: string, props: Raw) {
       const { inputs } = stored(props);
-      const observed = await def.inspect(deps.runner(), inputs);
+      const observed = await def.inspect(await host(props), inputs);
       // No object on the host: an empty id tells the engine it is gone.
       if (!def.exists(observed)) return {};
-      const outs = outputs(inputs, observed, splitOutputs(props).inputs);
-      return { id, props: outs, inputs: splitOutputs(outs).inputs };
+      const outs = withOwner(outputs(inputs, observed, splitOutputs(props).inputs), props);
+      return { id, props: outs, inputs: withOwner(splitOutputs(outs).inputs, props) };
     },
 
     async delete(_id: string, props: Raw) {
       const { inputs } = stored(props);
-      const runner = deps.runner();
+      const runner = await host(props);
       const observed = await def.inspect(runner, inputs);
       const steps = stepsOf(inputs, def.planDelete(inputs, observed, allowed(inputs)));
       announce(inputs, "running", steps);

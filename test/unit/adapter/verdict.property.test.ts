@@ -150,7 +150,7 @@ async function preview(def: ResourceDefinition<object, unknown>, c: Case): Promi
     }
     const stored = makeOutputs(c.previous, def.snapshot ? def.snapshot(c.observed, c.previous) : c.observed);
     const d = await h.diff("x", { ...stored, __provider: "p" }, { ...c.desired, __provider: "p" });
-    if (d.replaces) return { commands: [], replaces: d.replaces };
+    if ("replaces" in d && d.replaces) return { commands: [], replaces: d.replaces };
     return { commands: d.changes ? commandsIn(reports) : [] };
   } catch (err) {
     return { refused: (err as Error).message };
