@@ -9,6 +9,8 @@ import { labDown, labSshOk, labUp, PROJECT, type LabConnection } from "../helper
 import { TestStack } from "../helpers/pulumi-cli";
 
 const LAB = "e2e-owner";
+// A managed dataset: a stack that ran would set its compression back to the config's value.
+const DATASET = "fastData/shared-backups";
 let lab: LabConnection;
 let settings: Record<string, string>;
 
@@ -16,7 +18,7 @@ beforeAll(() => {
   lab = labUp(LAB);
   const cfg = JSON.parse(readFileSync(path.join(PROJECT, "config", "examples", "phoenix_hypervisor_config.json"), "utf8"));
   cfg.zfs.pools = cfg.zfs.pools.filter((p: { name: string }) => p.name === "fastData");
-  cfg.zfs.datasets = cfg.zfs.datasets.filter((d: { pool: string }) => d.pool === "fastData").slice(0, 1);
+  cfg.zfs.datasets = cfg.zfs.datasets.filter((d: { name: string }) => d.name === "shared-backups");
   const file = path.join(mkdtempSync(path.join(tmpdir(), "phoenix-e2e-owner-")), "hv.json");
   writeFileSync(file, JSON.stringify(cfg, null, 2));
   settings = {
@@ -44,7 +46,7 @@ describe("two stacks, one host", () => {
   });
 
   it("a second stack stops in preview and up, naming the owner, and changes nothing", () => {
-    labSshOk(LAB, "zfs set atime=on fastData");
+    labSshOk(LAB, `zfs set compression=off ${DATASET}`);
     second = new TestStack("e2e-owner-b", settings);
     for (const args of [["preview"], ["up", "--yes"]]) {
       const r = second.run(args);
@@ -52,7 +54,7 @@ describe("two stacks, one host", () => {
       expect(r.output).toContain("the host is managed by stack organization/phoenix/e2e-owner-a");
       expect(r.output).toContain(`set phoenix:takeOverHost to ${firstClaim}`);
     }
-    expect(labSshOk(LAB, "zfs get -H -o value atime fastData").trim()).toBe("on");
+    expect(labSshOk(LAB, `zfs get -H -o value compression ${DATASET}`).trim()).toBe("off");
     expect(JSON.parse(labSshOk(LAB, "cat /etc/phoenix/owner.json")).claimId).toBe(firstClaim);
   });
 
@@ -61,13 +63,13 @@ describe("two stacks, one host", () => {
     second.ok(["up", "--yes"]);
     expect(JSON.parse(labSshOk(LAB, "cat /etc/phoenix/owner.json")).stack).toBe("organization/phoenix/e2e-owner-b");
     second.ok(["up", "--yes", "--expect-no-changes"]);
-    labSshOk(LAB, "zfs set atime=on fastData");
+    labSshOk(LAB, `zfs set compression=off ${DATASET}`);
     for (const args of [["refresh", "--preview-only"], ["up", "--yes", "--refresh"], ["destroy", "--yes"]]) {
       const r = first.run(args);
       expect(r.code, `pulumi ${args.join(" ")}`).not.toBe(0);
       expect(r.output).toContain("is now managed by stack organization/phoenix/e2e-owner-b");
     }
-    expect(labSshOk(LAB, "zfs get -H -o value atime fastData").trim()).toBe("on");
+    expect(labSshOk(LAB, `zfs get -H -o value compression ${DATASET}`).trim()).toBe("off");
     expect(labSshOk(LAB, "zpool list -H -o name").trim()).toBe("fastData");
   });
 });
