@@ -9,6 +9,7 @@ import { SshError } from "./ssh/errors";
 import { resolveConnectionSettings, type ConnectionSettings } from "./ssh/settings";
 import { DEFINITIONS } from "./registry";
 import { checkOwner } from "./phoenix-host/owner";
+import { watchForOrphaning } from "./orphan-watch";
 
 /** The part of Pulumi's provider config object the runtime reads. */
 interface StackConfig {
@@ -26,6 +27,7 @@ let policy: Policy | undefined;
 
 /** Called by every shim once per provider process with the whole stack config. */
 export function configure(config: StackConfig): void {
+  watchForOrphaning();
   const values: Record<string, string | undefined> = {};
   for (const key of SETTING_KEYS) values[key] = config.get(key);
   raw = values;
