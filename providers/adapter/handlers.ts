@@ -70,6 +70,12 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     const opened = openSecrets(inputs, secretKeys, news === undefined ? undefined : splitOutputs(news).inputs);
     return { inputs: parse(opened.inputs), secretsChanged: opened.changed };
   };
+  // Inputs chosen once at create and kept ever after (a generated id) come from the old outputs;
+  // never at check, so during preview they stay unknown to dependents.
+  const completed = (news: Raw, olds: Raw): Raw => {
+    const inputs = splitOutputs(news).inputs;
+    return def.complete ? def.complete(inputs, splitOutputs(olds).inputs) : inputs;
+  };
   const tryStored = (props: Raw, news?: Raw) => {
     try {
       return stored(props, news);
@@ -181,8 +187,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
   };
 
   return withoutTraces({
-    async check(olds: Raw, rawNews: Raw): Promise<{ inputs?: unknown; failures?: CheckFailure[] }> {
-      const news = def.complete ? def.complete(rawNews, olds ?? {}) : rawNews;
+    async check(olds: Raw, news: Raw): Promise<{ inputs?: unknown; failures?: CheckFailure[] }> {
       const raw = splitOutputs(news).inputs;
       const unknown = unknownPaths(raw);
       const parsed = def.parseInputs(raw);
@@ -206,7 +211,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
         deps.report(`${def.kind} "${_id}": ${unknown.join(", ")} known only after apply; the plan is decided then`);
         return { changes: true };
       }
-      const desired = parse(splitOutputs(news).inputs);
+      const desired = parse(completed(news, olds));
       const previous = tryStored(olds, news);
       // State without usable inputs (left by a failed run of an older Phoenix): plan as for a
       // new object against the host, and let the update record the inputs again.
@@ -228,13 +233,13 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     },
 
     async create(inputs: Raw) {
-      const desired = parse(splitOutputs(inputs).inputs);
+      const desired = parse(completed(inputs, {}));
       return { id: def.id(desired), outs: await converge(desired, undefined, inputs) };
     },
 
     async update(id: string, olds: Raw, news: Raw) {
       const { inputs: previous } = stored(olds, news);
-      return { outs: await converge(parse(splitOutputs(news).inputs), previous, news, id, splitOutputs(olds).inputs) };
+      return { outs: await converge(parse(completed(news, olds)), previous, news, id, splitOutputs(olds).inputs) };
     },
 
     async read(id: string, props: Raw) {

@@ -1,7 +1,7 @@
 // The host-side marker that records which stack owns a host: where it lives, how it is read
 // and written (pure: argv builders and parsers).
 import { step, type Step } from "../core/step";
-import type { HostMarker, PhoenixHostInputs } from "./schema";
+import type { ChosenClaim, HostMarker } from "./schema";
 
 export const MARKER_PATH = "/etc/phoenix/owner.json";
 
@@ -27,7 +27,7 @@ export function parseMarker(text: string, host: string): HostMarker | null {
 }
 
 /** Writes the marker atomically (a sibling, then rename); the content travels on stdin. */
-export function writeMarkerStep(desired: PhoenixHostInputs, claimedAt: string, why: string): Step {
+export function writeMarkerStep(desired: ChosenClaim, claimedAt: string, why: string): Step {
   const marker: HostMarker = { claimId: desired.claimId, stack: desired.stack, where: desired.where, claimedAt };
   const script = 'mkdir -p -- "${1%/*}" && umask 022 && cat > "$1.phoenix-tmp" && mv -f -- "$1.phoenix-tmp" "$1"';
   return step(why, ["sh", "-c", script, "sh", MARKER_PATH], { stdin: `${JSON.stringify(marker, null, 2)}\n` });

@@ -6,13 +6,15 @@ import type { PhoenixHostInputs, PhoenixHostObserved } from "./schema";
 
 /** `now` is the claim time written into a new marker (injected: planners are pure). */
 export function planPhoenixHost(desired: PhoenixHostInputs, observed: PhoenixHostObserved, now: string): Plan {
-  if (observed === null) return planSteps([writeMarkerStep(desired, now, `claim the host for stack ${desired.stack}`)]);
+  // A new claim's id is chosen at create; its preview shows the claim with a placeholder id.
+  const claim = { ...desired, claimId: desired.claimId ?? "(chosen at create)" };
+  if (observed === null) return planSteps([writeMarkerStep(claim, now, `claim the host for stack ${desired.stack}`)]);
   if (observed.claimId === desired.claimId) {
     if (observed.stack === desired.stack && observed.where === desired.where) return planSteps([]);
-    return planSteps([writeMarkerStep(desired, observed.claimedAt || now, `record that stack ${desired.stack} at ${desired.where} owns the host`)]);
+    return planSteps([writeMarkerStep(claim, observed.claimedAt || now, `record that stack ${desired.stack} at ${desired.where} owns the host`)]);
   }
   if (desired.takeOver === observed.claimId) {
-    return planSteps([writeMarkerStep(desired, now, `take the host over from ${describeOwner(observed)}`)], [
+    return planSteps([writeMarkerStep(claim, now, `take the host over from ${describeOwner(observed)}`)], [
       `the host is taken over from ${describeOwner(observed)}; that stack's runs now stop before touching the host`,
     ]);
   }

@@ -19,11 +19,11 @@ export async function readOwner(runner: Runner): Promise<PhoenixHostObserved> {
 export const phoenixHostDefinition: ResourceDefinition<PhoenixHostInputs, PhoenixHostObserved> = {
   kind: "PhoenixHost",
   parseInputs: (raw) => parseWith(PhoenixHostInputsSchema, raw),
-  id: (inputs) => inputs.claimId,
+  id: (inputs) => inputs.claimId ?? "(new claim)",
   identity: [],
   label: () => "PhoenixHost",
-  // The claim id is chosen once, at the first check, and kept from the old inputs ever after.
-  complete: (news, olds) => ({ ...news, claimId: olds.claimId ?? news.claimId ?? newClaimId() }),
+  // The claim id is chosen at create and kept from the old outputs ever after.
+  complete: (news, olds) => ({ ...news, claimId: olds.claimId ?? newClaimId() }),
   inspect: (runner) => readOwner(runner),
   exists: (observed) => observed !== null,
   plan: (desired, observed) => planPhoenixHost(desired, observed, new Date().toISOString().replace(/\.\d+Z$/, "Z")),

@@ -9,7 +9,8 @@ export const PhoenixHostInputsSchema = z.object({
   stack: z.string().min(1).max(400),
   /** Where that stack lives (`<workstation>:<checkout>`): two checkouts of one stack name differ here. */
   where: z.string().max(400).default(""),
-  claimId: z.string().regex(CLAIM_ID, "a claim id is a lower-case UUID"),
+  /** Chosen at create (absent while a new claim is previewed), kept from the outputs after. */
+  claimId: z.string().regex(CLAIM_ID, "a claim id is a lower-case UUID").optional(),
   /** The claim id of the owner this stack takes the host over from (`phoenix:takeOverHost`). */
   takeOver: z.string().regex(CLAIM_ID, "phoenix:takeOverHost must be the owner's claim id, as the refusal names it").optional(),
 });
@@ -26,6 +27,9 @@ export interface HostMarker {
 
 /** null: no marker (the host is unclaimed). */
 export type PhoenixHostObserved = HostMarker | null;
+
+/** A claim whose id is chosen: what the marker records. */
+export type ChosenClaim = PhoenixHostInputs & { readonly claimId: string };
 
 export function newClaimId(): string {
   return globalThis.crypto.randomUUID();

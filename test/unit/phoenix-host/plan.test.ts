@@ -6,13 +6,13 @@ import { parseMarker } from "../../../providers/phoenix-host/marker";
 import { checkOwner } from "../../../providers/phoenix-host/owner";
 import { planPhoenixHost, planReleaseHost } from "../../../providers/phoenix-host/plan";
 import { phoenixHostDefinition } from "../../../providers/phoenix-host/provider";
-import type { HostMarker, PhoenixHostInputs } from "../../../providers/phoenix-host/schema";
+import type { ChosenClaim, HostMarker } from "../../../providers/phoenix-host/schema";
 import { FakeRunner } from "../../helpers/fake-runner";
 
 const OURS = "11111111-2222-4333-8444-555555555555";
 const THEIRS = "99999999-8888-4777-8666-555555555555";
 const NOW = "2026-12-02T00:00:00Z";
-const desired: PhoenixHostInputs = { stack: "organization/phoenix/pve1", where: "ws:/home/me/phoenix", claimId: OURS };
+const desired: ChosenClaim = { stack: "organization/phoenix/pve1", where: "ws:/home/me/phoenix", claimId: OURS };
 const theirs: HostMarker = { claimId: THEIRS, stack: "organization/phoenix/dev", where: "laptop:/src/phoenix", claimedAt: "2026-11-30T10:00:00Z" };
 const READ = `sh -c 'if [ -e "$1" ]; then cat -- "$1"; fi' sh /etc/phoenix/owner.json`;
 const WRITE = `sh -c 'mkdir -p -- "\${1%/*}" && umask 022 && cat > "$1.phoenix-tmp" && mv -f -- "$1.phoenix-tmp" "$1"' sh /etc/phoenix/owner.json`;
@@ -62,13 +62,29 @@ describe("parseMarker", () => {
 });
 
 describe("the claim id", () => {
-  const h = () => makeHandlers(phoenixHostDefinition, { runner: () => new FakeRunner([{ command: READ }]), policy: () => parsePolicy("", ["PhoenixHost"]), report: () => {} });
+  const WRITE_CMD = { command: WRITE };
+  const h = (runner: FakeRunner) => makeHandlers(phoenixHostDefinition, { runner: () => runner, policy: () => parsePolicy("", ["PhoenixHost"]), report: () => {} });
+  const news = { stack: desired.stack, where: desired.where };
 
-  it("is chosen at the first check and kept from the old inputs after", async () => {
-    const first = (await h().check({}, { stack: desired.stack, where: desired.where })) as { inputs: PhoenixHostInputs };
-    expect(first.inputs.claimId).toMatch(/^[0-9a-f-]{36}$/);
-    const again = (await h().check({ ...desired }, { stack: desired.stack, where: desired.where })) as { inputs: PhoenixHostInputs };
-    expect(again.inputs.claimId).toBe(OURS);
+  it("stays unknown through check (dependents see it only after create), and the preview shows the claim", async () => {
+    const reports: string[] = [];
+    const handlers = makeHandlers(phoenixHostDefinition, { runner: () => new FakeRunner([{ command: READ }]), policy: () => parsePolicy("", ["PhoenixHost"]), report: (m) => reports.push(m) });
+    const checked = (await handlers.check({}, news)) as { inputs: Record<string, unknown> };
+    expect(checked.inputs.claimId).toBeUndefined();
+    expect(reports[0]).toContain("claim the host for stack organization/phoenix/pve1");
+  });
+
+  it("is chosen at create and kept from the outputs after", async () => {
+    const runner = new FakeRunner([{ command: READ }, WRITE_CMD, { command: READ, stdout: "PLACEHOLDER" }]);
+    // The verification read returns what was written.
+    runner.run = ((orig) => async (command: string, options?: { stdin?: string }) => {
+      const r = await orig(command, options);
+      return r.stdout === "PLACEHOLDER" ? { ...r, stdout: runner.seen[1]!.stdin! } : r;
+    })(runner.run.bind(runner));
+    const created = await h(runner).create(news);
+    expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(created.outs.claimId).toBe(created.id);
+    expect(await h(new FakeRunner([])).diff(created.id, { ...created.outs, __provider: "p" }, { ...news, __provider: "p" })).toEqual({ changes: false });
   });
 });
 
