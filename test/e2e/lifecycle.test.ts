@@ -13,12 +13,14 @@ const HV = path.join(PROJECT, "config", "examples", "phoenix_hypervisor_config.j
 let lab: LabConnection;
 let stack: TestStack;
 
-/** A one-pool, one-dataset copy of the real config with `edit` applied to that dataset. */
-function config(name: string, edit: (dataset: { properties: string }) => void = () => {}): string {
+type Pool = { raid_level: string; disks: string[]; allow_destroy?: boolean; allow_wipe?: boolean };
+
+/** A one-pool, one-dataset copy of the real config with `edit` applied to that dataset and pool. */
+function config(name: string, edit: (dataset: { properties: string }, pool: Pool) => void = () => {}): string {
   const cfg = JSON.parse(readFileSync(HV, "utf8"));
   cfg.zfs.pools = cfg.zfs.pools.filter((p: { name: string }) => p.name === "fastData");
   cfg.zfs.datasets = cfg.zfs.datasets.filter((d: { name: string }) => d.name === "shared-backups");
-  edit(cfg.zfs.datasets[0]);
+  edit(cfg.zfs.datasets[0], cfg.zfs.pools[0]);
   const file = path.join(work, `${name}.json`);
   writeFileSync(file, JSON.stringify(cfg, null, 2));
   return file;
@@ -63,5 +65,26 @@ describe("preview and up reach the same verdict", () => {
     stack.ok(["up", "--yes"]);
     expect(labSshOk(LAB, "zfs get -H -p -o value quota fastData/shared-backups").trim()).toBe(String(1024 * 1024));
     stack.ok(["up", "--yes", "--expect-no-changes"]);
+  });
+});
+
+describe("a pool layout change never stops half way", () => {
+  const OLD_DISK = "/dev/disk/by-id/nvme-Samsung_SSD_990_EVO_Plus_4TB_S7U8NJ0Y402334Y";
+  const NEW_DISK = "/dev/disk/by-id/nvme-Samsung_SSD_990_EVO_Plus_2TB_S7U6NJ0Y320880M";
+
+  it("refuses in preview and up when re-creating on the old disk would need allow_wipe, and the pool stays", () => {
+    // Permission to destroy is recorded first (delete only sees old state).
+    stack.writeConfig(settings(config("allow-destroy", (_d, pool) => (pool.allow_destroy = true))));
+    stack.ok(["up", "--yes"]);
+    labSshOk(LAB, "echo keep > /fastData/shared-backups/keep.txt");
+    const mirror = (_d: unknown, pool: Pool) => Object.assign(pool, { raid_level: "mirror", disks: [OLD_DISK, NEW_DISK], allow_destroy: true });
+    stack.writeConfig(settings(config("mirror", mirror)));
+    const preview = stack.run(["preview"]);
+    const up = stack.run(["up", "--yes"]);
+    expect(preview.code).not.toBe(0);
+    expect(up.code).not.toBe(0);
+    for (const r of [preview, up]) expect(r.output).toMatch(/ZfsPool "fastData":[^\n]*allow_?[wW]ipe/);
+    expect(labSshOk(LAB, "zpool list -H -o name").trim()).toBe("fastData");
+    expect(labSshOk(LAB, "cat /fastData/shared-backups/keep.txt").trim()).toBe("keep");
   });
 });
