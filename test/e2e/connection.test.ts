@@ -99,9 +99,9 @@ describe("the stack's current pin and settings, for every command that touches t
 
   it.each([
     [["refresh", "--preview-only"]],
-    [["preview", "--refresh"]],
     [["refresh", "--yes"]],
     [["up", "--refresh", "--yes"]],
+    [["up", "--yes"]],
     [["destroy", "--yes"]],
   ])("pulumi %s with a replaced pin stops on the pin, not the one in state", (args) => {
     const otherHost = keygen(`other-host-${args.join("-")}`);
@@ -111,6 +111,13 @@ describe("the stack's current pin and settings, for every command that touches t
     expect(r.output).toMatch(/host key|pin/i);
     // Nothing was destroyed or changed with the old pin.
     expect(labSshOk(LAB, "zpool list -H -o name").trim()).toBe("fastData");
+  });
+
+  it("preview --refresh is refused with the commands that show the same", () => {
+    stack.writeConfig(settings());
+    const r = stack.run(["preview", "--refresh"]);
+    expect(r.code).not.toBe(0);
+    expect(r.output).toContain("'preview --refresh' is not supported; run 'npm run pulumi -- refresh --preview-only'");
   });
 
   it("a removed pin stops refresh before any host command", () => {
