@@ -10,7 +10,7 @@ import { editHostFile, lockFileFor, readHostFile, sha256, validateHostPath } fro
 import { COMMIT_SCRIPT, EXIT } from "../../../providers/ssh/host-file-script";
 import { lockedKeyCount } from "../../../providers/ssh/keyed-lock";
 import { SshSession, type ConnectionSettings } from "../../../providers/ssh/session";
-import { makeKeyPair, startFakeSshServer, type FakeSshServer } from "./fake-ssh-server";
+import { fakeServerSettings, makeKeyPair, startFakeSshServer, type FakeSshServer } from "./fake-ssh-server";
 
 const clientKey = makeKeyPair();
 let server: FakeSshServer;
@@ -18,14 +18,19 @@ let session: SshSession;
 let dir: string;
 let lockDir: string;
 
-const settings = (): ConnectionSettings => ({
-  host: "127.0.0.1",
-  port: server.port,
-  user: "tester",
-  privateKey: clientKey.private,
-  hostKey: server.hostKey.public,
-  connectTimeoutMs: 3_000,
-});
+const settings = (): ConnectionSettings => fakeServerSettings(server, clientKey, { connectTimeoutMs: 3_000 });
+// A runner through which someone else writes the file right after Phoenix's read number n.
+const racing = (onRead: (n: number) => void): Runner => {
+  let reads = 0;
+  return {
+    host: session.host,
+    run: async (command: string, options?: RunOptions): Promise<CommandResult> => {
+      const result = await session.run(command, options);
+      if (command.includes("phoenix-read")) onRead(++reads);
+      return result;
+    },
+  };
+};
 const append = (line: string) => (current: string | null) => `${current ?? ""}${line}\n`;
 const leftovers = () => readdirSync(dir).filter((n) => n.includes(".phoenix-"));
 
@@ -116,17 +121,9 @@ describe("editHostFile", () => {
   it("re-applies the change on top of a write made between its read and its write", async () => {
     const file = join(dir, "exports");
     writeFileSync(file, "one\n");
-    let reads = 0;
     // Someone else (a user, another run) rewrites the file right after the first read.
-    const racing: Runner = {
-      host: session.host,
-      run: async (command: string, options?: RunOptions): Promise<CommandResult> => {
-        const result = await session.run(command, options);
-        if (command.includes("phoenix-read") && ++reads === 1) writeFileSync(file, "one\nuser\n");
-        return result;
-      },
-    };
-    const r = await editHostFile(racing, file, append("phoenix"), { lockDir });
+    const runner = racing((n) => n === 1 && writeFileSync(file, "one\nuser\n"));
+    const r = await editHostFile(runner, file, append("phoenix"), { lockDir });
     expect(r).toMatchObject({ action: "written", before: "one\nuser\n", attempts: 2 });
     expect(readFileSync(file, "utf8")).toBe("one\nuser\nphoenix\n");
   });
@@ -134,16 +131,8 @@ describe("editHostFile", () => {
   it("gives up after maxAttempts when the file keeps changing, writing nothing", async () => {
     const file = join(dir, "busy");
     writeFileSync(file, "0\n");
-    let n = 0;
-    const racing: Runner = {
-      host: session.host,
-      run: async (command, options) => {
-        const result = await session.run(command, options);
-        if (command.includes("phoenix-read")) writeFileSync(file, `${++n}\n`);
-        return result;
-      },
-    };
-    await expect(editHostFile(racing, file, append("x"), { lockDir, maxAttempts: 3 })).rejects.toThrow(/kept changing while Phoenix edited it \(3 attempts\); nothing was written/);
+    const runner = racing((n) => writeFileSync(file, `${n}\n`));
+    await expect(editHostFile(runner, file, append("x"), { lockDir, maxAttempts: 3 })).rejects.toThrow(/kept changing while Phoenix edited it \(3 attempts\); nothing was written/);
     expect(readFileSync(file, "utf8")).toBe("3\n");
   });
 

@@ -4,7 +4,7 @@ import { SshError } from "../../../providers/ssh/errors";
 import { fingerprintOf } from "../../../providers/ssh/host-key";
 import { argvToShell } from "../../../providers/ssh/quote";
 import { SshSession, type ConnectionSettings } from "../../../providers/ssh/session";
-import { closedPort, makeKeyPair, runInShell, startDroppingServer, startFakeSshServer, type FakeSshServer } from "./fake-ssh-server";
+import { closedPort, fakeServerSettings, makeKeyPair, runInShell, startDroppingServer, startFakeSshServer, type FakeSshServer } from "./fake-ssh-server";
 import { HOSTILE } from "./hostile-strings";
 
 const clientKey = makeKeyPair();
@@ -13,16 +13,7 @@ let server: FakeSshServer;
 let session: SshSession | undefined;
 
 function settings(overrides: Partial<ConnectionSettings> = {}): ConnectionSettings {
-  return {
-    host: "127.0.0.1",
-    port: server.port,
-    user: "tester",
-    privateKey: clientKey.private,
-    hostKey: server.hostKey.public,
-    connectTimeoutMs: 3_000,
-    retryDelayMs: 10,
-    ...overrides,
-  };
+  return fakeServerSettings(server, clientKey, { connectTimeoutMs: 3_000, retryDelayMs: 10, ...overrides });
 }
 
 function connect(overrides: Partial<ConnectionSettings> = {}): SshSession {
