@@ -51,8 +51,8 @@ exec cat -- "$f"
  * Replaces or removes the file if it still has the checksum the caller read (else exit 73),
  * under an exclusive lock. argv: file, lock file, "-x", expected (sha256 or "absent"),
  * action ("write" | "remove"), sha256 of the new content, mode and owner for a new file,
- * "keep" (copy owner and mode of the old file to the new one) or "fs" (leave them to the
- * filesystem: pmxcfs refuses chown/chmod). New content on stdin. Prints `written <sha256>` or
+ * then "keep" (give the new file the old one's owner and mode, else the ones given) or "try"
+ * (the same, but a refused chown/chmod is not an error: pmxcfs fixes them itself). New content on stdin. Prints `written <sha256>` or
  * `removed`.
  *
  * The new content goes to a temporary file in the same directory (so rename(2) is atomic),
@@ -78,10 +78,9 @@ trap 'exit 129' HUP INT TERM PIPE
 dd of="$t" bs=65536 conv=fsync status=none || exit 1
 h=$(sha256sum < "$t") || exit 1
 [ "\${h%% *}" = "$want" ] || { echo "phoenix: the data received for $f is incomplete; nothing was changed" >&2; exit ${EXIT.shortWrite}; }
-if [ "$attrs" = keep ]; then
-  if [ "$cur" != absent ]; then owner=$(stat -c '%u:%g' -- "$f") && mode=$(stat -c '%a' -- "$f") || exit 1; fi
-  chown -- "$owner" "$t" && chmod -- "$mode" "$t" || exit 1
-fi
+if [ "$cur" != absent ]; then owner=$(stat -c '%u:%g' -- "$f") && mode=$(stat -c '%a' -- "$f") || exit 1; fi
+if [ "$attrs" = keep ]; then chown -- "$owner" "$t" && chmod -- "$mode" "$t" || exit 1
+else chown -- "$owner" "$t" 2>/dev/null; chmod -- "$mode" "$t" 2>/dev/null; fi
 mv -f -T -- "$t" "$f" || exit 1
 sync -- "$d" 2>/dev/null
 h=$(sha256sum < "$f") || exit 1

@@ -40,7 +40,9 @@ export interface HostFileResult {
 
 export const DEFAULT_LOCK_DIR = "/run/lock/phoenix";
 // pmxcfs (the FUSE filesystem of /etc/pve) fixes owner root:www-data and mode 0640 itself and
-// refuses chown/chmod; rename works there.
+// refuses chown/chmod ("permissions are based on path"); rename works there. So under /etc/pve
+// owner and mode are still set (for hosts where /etc/pve is a plain directory) but a refusal is
+// not an error.
 const PMXCFS_ROOT = "/etc/pve/";
 const OWNER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*:[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
@@ -96,7 +98,7 @@ interface Resolved {
   readonly lock: string;
   readonly mode: string;
   readonly owner: string;
-  readonly attrs: "keep" | "fs";
+  readonly attrs: "keep" | "try";
   readonly maxAttempts: number;
 }
 
@@ -111,7 +113,7 @@ function resolveOptions(path: string, opts: HostFileOptions): Resolved {
     lock: lockFileFor(path, opts.lockDir),
     mode: mode.toString(8).padStart(4, "0"),
     owner,
-    attrs: path.startsWith(PMXCFS_ROOT) ? "fs" : "keep",
+    attrs: path.startsWith(PMXCFS_ROOT) ? "try" : "keep",
     maxAttempts,
   };
 }

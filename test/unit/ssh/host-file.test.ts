@@ -106,7 +106,7 @@ describe("editHostFile", () => {
     child.stderr.on("data", (d: Buffer) => (childOut += d.toString()));
     const childDone = new Promise<number | null>((resolve) => child.on("close", resolve));
     // Start once the child is connected, so the two really overlap.
-    for (let i = 0; i < 200 && server.log.connections < 1; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 800 && server.log.connections < 1; i++) await new Promise((r) => setTimeout(r, 25));
     const mine = await Promise.all(Array.from({ length: 20 }, (_, i) => editHostFile(session, file, append(`parent ${i}`), { lockDir })));
     expect(await childDone).toBe(0);
     const lines = readFileSync(file, "utf8").trim().split("\n").sort();
@@ -188,7 +188,7 @@ describe("editHostFile", () => {
 });
 
 describe("host file edits under /etc/pve (pmxcfs)", () => {
-  it("leaves owner and mode to the filesystem there, and keeps them elsewhere", async () => {
+  it("tolerates a refused chown/chmod there only, and requires them elsewhere", async () => {
     const seen: string[] = [];
     const fake: Runner = {
       host: "pve",
@@ -199,7 +199,7 @@ describe("host file edits under /etc/pve (pmxcfs)", () => {
     };
     await editHostFile(fake, "/etc/pve/firewall/cluster.fw", () => "x\n");
     await editHostFile(fake, "/etc/samba/smb.conf", () => "x\n");
-    expect(seen[1]).toMatch(/ 0644 root:root fs$/);
+    expect(seen[1]).toMatch(/ 0644 root:root try$/);
     expect(seen[3]).toMatch(/ 0644 root:root keep$/);
   });
 });
@@ -217,8 +217,23 @@ describe("readHostFile", () => {
 
 // The commit script on its own, the way a killed or cut-off writer would leave it.
 describe("the write script", () => {
-  const commit = (file: string, expected: string, want: string, stdin: string) =>
-    spawnSync("sh", ["-c", COMMIT_SCRIPT, "phoenix-write", file, lockFileFor(file, lockDir), "-x", expected, "write", want, "0644", "0:0", "keep"], { input: stdin, encoding: "utf8" });
+  const commit = (file: string, expected: string, want: string, stdin: string, attrs = "keep", env = process.env) =>
+    spawnSync("sh", ["-c", COMMIT_SCRIPT, "phoenix-write", file, lockFileFor(file, lockDir), "-x", expected, "write", want, "0644", "0:0", attrs], { input: stdin, encoding: "utf8", env });
+
+  it("tolerates a filesystem that refuses chown and chmod (pmxcfs) only when told to", () => {
+    const file = join(dir, "cluster.fw");
+    const bin = join(dir, "bin");
+    mkdirSync(bin);
+    for (const tool of ["chown", "chmod"]) writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool}: Operation not permitted" >&2\nexit 1\n`, { mode: 0o755 });
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    const strict = commit(file, "absent", sha256("a\n"), "a\n", "keep", env);
+    expect([strict.status, strict.stderr]).toEqual([1, "chown: Operation not permitted\n"]);
+    expect(() => statSync(file)).toThrow();
+    const tolerant = commit(file, "absent", sha256("a\n"), "a\n", "try", env);
+    expect(tolerant.status).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe("a\n");
+    expect(leftovers()).toEqual([]);
+  });
 
   it("renames nothing when the data received is shorter than what was sent", () => {
     const file = join(dir, "cut.conf");
