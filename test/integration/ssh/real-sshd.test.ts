@@ -52,7 +52,10 @@ describe("SshSession against OpenSSH", () => {
     const wrongPin = "SHA256:" + Buffer.alloc(32, 7).toString("base64").replace(/=+$/, "");
     const session = new SshSession(settings({ hostKeyPath: "", hostKey: wrongPin }));
     const marker = `/tmp/phoenix-should-not-exist-${process.pid}`;
-    await expect(session.run(`touch ${marker}`)).rejects.toMatchObject({ kind: "hostkey" });
+    const err = await session.run(`touch ${marker}`).then(() => undefined, (e: unknown) => e as { kind: string; message: string });
+    expect(err).toMatchObject({ kind: "hostkey" });
+    const labFp = fingerprintOf(Buffer.from(lab.hostPublicKey.split(" ")[1], "base64"));
+    expect(err!.message).toContain(`presented a host key that does not match the pin: ssh-ed25519 ${labFp}; pinned: ${wrongPin}.`);
     await session.close();
     const check = await getSession(settings()).run(`test -e ${marker}`);
     expect(check.code).toBe(1);
