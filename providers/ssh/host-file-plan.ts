@@ -5,7 +5,7 @@ import { sha256, validateHostPath, type FileChange, type HostFileOptions } from 
 import { quote } from "./quote";
 
 /** What a planner may say about a file besides its content. */
-export type FileEditOptions = Pick<HostFileOptions, "mode" | "owner" | "secret">;
+export type FileEditOptions = Pick<HostFileOptions, "mode" | "owner" | "secret" | "createDirectory">;
 
 /** A file edit in a plan. `before`/`after` come from the observation and are for display only. */
 export interface FileEdit extends FileEditOptions {

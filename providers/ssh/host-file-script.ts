@@ -31,8 +31,8 @@ flock "$3" -w ${LOCK_WAIT_SECONDS} 9 || { echo "phoenix: another writer held the
 d=\${f%/*}; d=\${d:-/}; b=\${f##*/}
 if [ -L "$f" ]; then echo "phoenix: $f is a symbolic link; give the path of the file it points to" >&2; exit ${EXIT.notRegular}; fi
 if [ -e "$f" ] && [ ! -f "$f" ]; then echo "phoenix: $f is not a regular file" >&2; exit ${EXIT.notRegular}; fi
-[ -d "$d" ] || { echo "phoenix: directory $d does not exist" >&2; exit ${EXIT.noDirectory}; }
 `;
+const NO_DIRECTORY = `{ echo "phoenix: directory $d does not exist" >&2; exit ${EXIT.noDirectory}; }`;
 
 /**
  * Reads the file under a shared lock (Phoenix writers hold it exclusively around the rename, so
@@ -40,6 +40,7 @@ if [ -e "$f" ] && [ ! -f "$f" ]; then echo "phoenix: $f is not a regular file" >
  * Prints `absent`, or `present <sha256> <uid>:<gid> <mode>` and then the content.
  */
 export const READ_SCRIPT = `${PROLOGUE}
+[ -d "$d" ] || ${NO_DIRECTORY}
 if [ ! -e "$f" ]; then echo absent; exit 0; fi
 a=$(stat -c '%u:%g %a' -- "$f") || exit 1
 h=$(sha256sum < "$f") || exit 1
@@ -52,7 +53,8 @@ exec cat -- "$f"
  * under an exclusive lock. argv: file, lock file, "-x", expected (sha256 or "absent"),
  * action ("write" | "remove"), sha256 of the new content, mode and owner for a new file,
  * then "keep" (give the new file the old one's owner and mode, else the ones given) or "try"
- * (the same, but a refused chown/chmod is not an error: pmxcfs fixes them itself). New content on stdin. Prints `written <sha256>` or
+ * (the same, but a refused chown/chmod is not an error: pmxcfs fixes them itself), then "mkdir"
+ * to create a missing directory (mode 0755) or "-". New content on stdin. Prints `written <sha256>` or
  * `removed`.
  *
  * The new content goes to a temporary file in the same directory (so rename(2) is atomic),
@@ -62,7 +64,9 @@ exec cat -- "$f"
  * so no temporary file of this path can be in use).
  */
 export const COMMIT_SCRIPT = `${PROLOGUE}
-expect=$4 action=$5 want=$6 mode=$7 owner=$8 attrs=$9
+expect=$4 action=$5 want=$6 mode=$7 owner=$8 attrs=$9 mkdir=\${10}
+if [ ! -d "$d" ] && [ "$action" = write ] && [ "$mkdir" = mkdir ]; then (umask 022 && mkdir -p -- "$d") || exit 1; fi
+[ -d "$d" ] || ${NO_DIRECTORY}
 if [ -e "$f" ]; then cur=$(sha256sum < "$f") || exit 1; cur=\${cur%% *}; else cur=absent; fi
 if [ "$cur" != "$expect" ]; then echo "phoenix: $f changed since it was read" >&2; exit ${EXIT.changed}; fi
 rm -f -- "$d/.$b.phoenix-"*

@@ -18,6 +18,8 @@ export interface HostFileOptions {
   readonly mode?: number;
   /** Owner of a file that does not exist yet, `user:group` (names or ids). Default root:root. */
   readonly owner?: string;
+  /** Create the file's directory (mode 0755, like mkdir -p) when it is missing. Default: refuse. */
+  readonly createDirectory?: boolean;
   /** The contents are secret: messages and previews show neither lines nor checksums. */
   readonly secret?: boolean;
   /** Reads and writes before giving up while other processes keep changing the file. Default 20. */
@@ -99,6 +101,7 @@ interface Resolved {
   readonly mode: string;
   readonly owner: string;
   readonly attrs: "keep" | "try";
+  readonly mkdir: "mkdir" | "-";
   readonly maxAttempts: number;
 }
 
@@ -114,6 +117,7 @@ function resolveOptions(path: string, opts: HostFileOptions): Resolved {
     mode: mode.toString(8).padStart(4, "0"),
     owner,
     attrs: path.startsWith(PMXCFS_ROOT) ? "try" : "keep",
+    mkdir: opts.createDirectory ? "mkdir" : "-",
     maxAttempts,
   };
 }
@@ -136,7 +140,7 @@ export async function readHostFile(runner: Runner, path: string, lock = lockFile
 async function commit(runner: Runner, path: string, s: Resolved, read: FileRead, after: string | null): Promise<"written" | "removed" | "changed"> {
   const expected = read.exists ? read.sha256 : "absent";
   const want = after === null ? "-" : sha256(after);
-  const argv = ["sh", "-c", COMMIT_SCRIPT, "phoenix-write", path, s.lock, "-x", expected, after === null ? "remove" : "write", want, s.mode, s.owner, s.attrs];
+  const argv = ["sh", "-c", COMMIT_SCRIPT, "phoenix-write", path, s.lock, "-x", expected, after === null ? "remove" : "write", want, s.mode, s.owner, s.attrs, s.mkdir];
   const label = `${after === null ? "remove" : "write"} ${quote(path)}`;
   const result = await runner.run(argvToShell(argv), after === null ? {} : { stdin: after });
   if (result.code === EXIT.changed) return "changed";

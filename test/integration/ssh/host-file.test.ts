@@ -76,7 +76,7 @@ describe("editHostFile on a real host", () => {
     labSshOk(LAB, `printf 'old\\n' > ${file}`);
     const lock = lockFileFor(file);
     // On the host: a writer whose input stops half way, killed with SIGKILL while it waits.
-    const harness = `(printf ne; sleep 5) 2>/dev/null | sh -c "$1" phoenix-write "$2" "$3" -x "$4" write "$5" 0644 0:0 keep >/dev/null 2>&1 & p=$!
+    const harness = `(printf ne; sleep 5) 2>/dev/null | sh -c "$1" phoenix-write "$2" "$3" -x "$4" write "$5" 0644 0:0 keep - >/dev/null 2>&1 & p=$!
 sleep 1; ls -A "$6"; kill -9 $p`;
     const r = await getSession(settings).run(argvToShell(["sh", "-c", harness, "harness", COMMIT_SCRIPT, file, lock, sha256("old\n"), sha256("new\n"), DIR]));
     expect(r.stdout).toMatch(/\.killed\.conf\.phoenix-\d+/); // it was mid-write

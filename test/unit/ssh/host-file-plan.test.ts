@@ -65,7 +65,7 @@ describe("applySteps with a file edit step", () => {
     await applySteps(runner, [fileEditStep("set b", edit)]);
     expect(calls).toHaveLength(2);
     expect(calls[1].stdin).toBe("b=2\n"); // applied to what the host held at apply time (b=1)
-    expect(calls[1].command).toContain(` ${sha256("b=1\n")} write ${sha256("b=2\n")} 0644 root:root keep`);
+    expect(calls[1].command).toContain(` ${sha256("b=1\n")} write ${sha256("b=2\n")} 0644 root:root keep -`);
     expect(calls.map((c) => c.command).join("\n")).not.toContain("b=2\n");
   });
 });

@@ -159,6 +159,15 @@ describe("editHostFile", () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it("creates a missing directory only when asked to", async () => {
+    const file = join(dir, "etc", "phoenix", "owner.json");
+    await expect(editHostFile(session, file, () => "{}\n", { lockDir })).rejects.toThrow(/directory .*etc\/phoenix does not exist/);
+    const r = await editHostFile(session, file, () => "{}\n", { lockDir, createDirectory: true });
+    expect(r).toMatchObject({ action: "written", before: null });
+    expect(readFileSync(file, "utf8")).toBe("{}\n");
+    expect(statSync(join(dir, "etc", "phoenix")).mode & 0o777).toBe(0o755);
+  });
+
   it("refuses a file that is not UTF-8 text rather than corrupt it", async () => {
     const file = join(dir, "binary");
     writeFileSync(file, Buffer.from([0x61, 0xff, 0xfe, 0x0a]));
@@ -199,8 +208,8 @@ describe("host file edits under /etc/pve (pmxcfs)", () => {
     };
     await editHostFile(fake, "/etc/pve/firewall/cluster.fw", () => "x\n");
     await editHostFile(fake, "/etc/samba/smb.conf", () => "x\n");
-    expect(seen[1]).toMatch(/ 0644 root:root try$/);
-    expect(seen[3]).toMatch(/ 0644 root:root keep$/);
+    expect(seen[1]).toMatch(/ 0644 root:root try -$/);
+    expect(seen[3]).toMatch(/ 0644 root:root keep -$/);
   });
 });
 
@@ -218,7 +227,7 @@ describe("readHostFile", () => {
 // The commit script on its own, the way a killed or cut-off writer would leave it.
 describe("the write script", () => {
   const commit = (file: string, expected: string, want: string, stdin: string, attrs = "keep", env = process.env) =>
-    spawnSync("sh", ["-c", COMMIT_SCRIPT, "phoenix-write", file, lockFileFor(file, lockDir), "-x", expected, "write", want, "0644", "0:0", attrs], { input: stdin, encoding: "utf8", env });
+    spawnSync("sh", ["-c", COMMIT_SCRIPT, "phoenix-write", file, lockFileFor(file, lockDir), "-x", expected, "write", want, "0644", "0:0", attrs, "-"], { input: stdin, encoding: "utf8", env });
 
   it("tolerates a filesystem that refuses chown and chmod (pmxcfs) only when told to", () => {
     const file = join(dir, "cluster.fw");
@@ -247,7 +256,7 @@ describe("the write script", () => {
   it("leaves the old file when killed mid-write; the next writer removes its temporary file", async () => {
     const file = join(dir, "killed.conf");
     writeFileSync(file, "old\n");
-    const writer = spawn("sh", ["-c", COMMIT_SCRIPT, "phoenix-write", file, lockFileFor(file, lockDir), "-x", sha256("old\n"), "write", sha256("new\n"), "0644", "0:0", "keep"], { detached: true });
+    const writer = spawn("sh", ["-c", COMMIT_SCRIPT, "phoenix-write", file, lockFileFor(file, lockDir), "-x", sha256("old\n"), "write", sha256("new\n"), "0644", "0:0", "keep", "-"], { detached: true });
     writer.stdin.write("ne"); // and the rest never comes
     for (let i = 0; i < 100 && leftovers().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(leftovers()).toHaveLength(1);
