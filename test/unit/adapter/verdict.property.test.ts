@@ -8,6 +8,7 @@ import { parsePolicy } from "../../../providers/adapter/policy";
 import { makeOutputs } from "../../../providers/adapter/state";
 import type { CommandResult, Runner } from "../../../providers/core/runner";
 import { DEFINITIONS } from "../../../providers/registry";
+import { answerHostFile, type HostFiles } from "../ssh/fake-host-files";
 
 /** A small seeded PRNG (mulberry32), so a failing case can be replayed from its seed. */
 function rng(seed: number) {
@@ -29,7 +30,8 @@ type Rng = ReturnType<typeof rng>;
 const GiB = 1024 ** 3;
 const DISKS = ["/dev/disk/by-id/ata-A", "/dev/disk/by-id/ata-B", "/dev/disk/by-id/ata-C"];
 
-interface Case { desired: object; previous?: object; observed: unknown }
+// `files`: the host files the kind edits (through editHostFile), as the observation shows them.
+interface Case { desired: object; previous?: object; observed: unknown; files?: HostFiles }
 const generators: Record<string, (r: Rng) => Case> = {
   ZfsDataset(r) {
     const values: Record<string, [string, string][]> = {
@@ -121,15 +123,19 @@ const generators: Record<string, (r: Rng) => Case> = {
       rootFsType: r.pick(["zfs", "ext4"]),
       initramfsStale: r.chance(0.2),
     };
-    return { desired, previous, observed };
+    return { desired, previous, observed, files: { "/etc/modprobe.d/zfs.conf": observed.modprobeConf } };
   },
 };
 
-/** Every command succeeds; records what ran. */
+/** Every command succeeds; records what ran (a file edit as its plan line). */
 class Recorder implements Runner {
   readonly host = "prop-host";
   readonly ran: string[] = [];
-  async run(command: string): Promise<CommandResult> {
+  constructor(private readonly files: HostFiles = {}) {}
+  async run(command: string, options?: { stdin?: string }): Promise<CommandResult> {
+    const file = answerHostFile(command, options?.stdin, this.files);
+    if (file?.shown !== undefined) this.ran.push(file.shown);
+    if (file) return file.result;
     this.ran.push(command);
     return { code: 0, stdout: "", stderr: "" };
   }
@@ -158,7 +164,7 @@ async function preview(def: ResourceDefinition<object, unknown>, c: Case): Promi
 }
 
 async function apply(def: ResourceDefinition<object, unknown>, c: Case): Promise<Verdict> {
-  const recorder = new Recorder();
+  const recorder = new Recorder({ ...c.files });
   const h = makeHandlers(def, { runner: () => recorder, policy: () => parsePolicy("", Object.keys(DEFINITIONS)), report: () => {} });
   try {
     if (c.previous === undefined) await h.create({ ...c.desired, __provider: "p" });
@@ -186,7 +192,7 @@ describe.each(Object.keys(generators))("%s: preview's verdict is apply's verdict
       const desired = real.parseInputs(c.desired);
       const previous = c.previous === undefined ? undefined : real.parseInputs(c.previous);
       if (!desired.ok || (previous && !previous.ok)) continue;
-      const parsed: Case = { desired: desired.value, previous: previous?.ok ? previous.value : undefined, observed: c.observed };
+      const parsed: Case = { desired: desired.value, previous: previous?.ok ? previous.value : undefined, observed: c.observed, files: c.files };
       const def = { ...real, inspect: async () => c.observed };
       const said = await preview(def, parsed);
       if ("replaces" in said && said.replaces) continue; // the engine then runs create + delete
