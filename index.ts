@@ -29,7 +29,8 @@ try {
 }
 
 const loaded = loadConfigPair(fromProject(stack.require("hypervisorConfig")), fromProject(stack.require("lxcConfig")));
-for (const warning of loaded.warnings) pulumi.log.warn(`${warning.file} ${warning.path}: ${warning.message}`);
+// One line per warning, invisible and control characters escaped (formatProblems).
+for (const warning of loaded.warnings) pulumi.log.warn(formatProblems([warning]).replace(/^warning\s+/, ""));
 if (!loaded.ok) {
   throw new pulumi.RunError(`the configuration has errors; nothing was sent to the host:\n${formatProblems(loaded.errors)}`);
 }
