@@ -1,6 +1,7 @@
 // The host-side marker that records which stack owns a host: where it lives, how it is read
 // and written (pure: argv builders and parsers).
-import { step, type Step } from "../core/step";
+import { fileEditStep, step, type Step } from "../core/step";
+import { planFileEdit } from "../ssh/host-file-plan";
 import type { ChosenClaim, HostMarker } from "./schema";
 
 export const MARKER_PATH = "/etc/phoenix/owner.json";
@@ -26,11 +27,29 @@ export function parseMarker(text: string, host: string): HostMarker | null {
   return { claimId: m.claimId, stack: m.stack, where: typeof m.where === "string" ? m.where : "", claimedAt: typeof m.claimedAt === "string" ? m.claimedAt : "" };
 }
 
-/** Writes the marker atomically (a sibling, then rename); the content travels on stdin. */
-export function writeMarkerStep(desired: ChosenClaim, claimedAt: string, why: string): Step {
-  const marker: HostMarker = { claimId: desired.claimId, stack: desired.stack, where: desired.where, claimedAt };
-  const script = 'mkdir -p -- "${1%/*}" && umask 022 && cat > "$1.phoenix-tmp" && mv -f -- "$1.phoenix-tmp" "$1"';
-  return step(why, ["sh", "-c", script, "sh", MARKER_PATH], { stdin: `${JSON.stringify(marker, null, 2)}\n` });
+/** The marker file's text for a claim. */
+export function markerText(claim: ChosenClaim, claimedAt: string): string {
+  const marker: HostMarker = { claimId: claim.claimId, stack: claim.stack, where: claim.where, claimedAt };
+  return `${JSON.stringify(marker, null, 2)}\n`;
+}
+
+/**
+ * Writes the marker through the one host file edit (lock, compare, atomic rename, verify). At
+ * apply time the change refuses if another stack claimed the host since the plan was made
+ * (`replacing` is the claim id this write may replace: ours, or the one taken over).
+ */
+export function writeMarkerStep(claim: ChosenClaim, claimedAt: string, why: string, observed: HostMarker | null, replacing?: string): Step {
+  const text = markerText(claim, claimedAt);
+  const change = (current: string | null) => {
+    const now = current === null ? null : parseMarker(current, "the host");
+    if (now !== null && now.claimId !== claim.claimId && now.claimId !== replacing) {
+      throw new Error(`the host was claimed by ${describeOwner(now)} while this run was planning; nothing was written`);
+    }
+    return text;
+  };
+  const before = observed === null ? null : markerText({ ...observed }, observed.claimedAt);
+  const edit = planFileEdit(MARKER_PATH, before, change, { createDirectory: true, mode: 0o644 });
+  return edit === undefined ? step(why, ["true"]) : fileEditStep(why, edit);
 }
 
 export function removeMarkerStep(): Step {

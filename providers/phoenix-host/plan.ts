@@ -8,13 +8,13 @@ import type { PhoenixHostInputs, PhoenixHostObserved } from "./schema";
 export function planPhoenixHost(desired: PhoenixHostInputs, observed: PhoenixHostObserved, now: string): Plan {
   // A new claim's id is chosen at create; its preview shows the claim with a placeholder id.
   const claim = { ...desired, claimId: desired.claimId ?? "(chosen at create)" };
-  if (observed === null) return planSteps([writeMarkerStep(claim, now, `claim the host for stack ${desired.stack}`)]);
+  if (observed === null) return planSteps([writeMarkerStep(claim, now, `claim the host for stack ${desired.stack}`, null)]);
   if (observed.claimId === desired.claimId) {
     if (observed.stack === desired.stack && observed.where === desired.where) return planSteps([]);
-    return planSteps([writeMarkerStep(claim, observed.claimedAt || now, `record that stack ${desired.stack} at ${desired.where} owns the host`)]);
+    return planSteps([writeMarkerStep(claim, observed.claimedAt || now, `record that stack ${desired.stack} at ${desired.where} owns the host`, observed)]);
   }
   if (desired.takeOver === observed.claimId) {
-    return planSteps([writeMarkerStep(claim, now, `take the host over from ${describeOwner(observed)}`)], [
+    return planSteps([writeMarkerStep(claim, now, `take the host over from ${describeOwner(observed)}`, observed, observed.claimId)], [
       `the host is taken over from ${describeOwner(observed)}; that stack's runs now stop before touching the host`,
     ]);
   }

@@ -8,6 +8,8 @@ import { planPhoenixHost, planReleaseHost } from "../../../providers/phoenix-hos
 import { phoenixHostDefinition } from "../../../providers/phoenix-host/provider";
 import type { ChosenClaim, HostMarker } from "../../../providers/phoenix-host/schema";
 import { FakeRunner } from "../../helpers/fake-runner";
+import type { Runner } from "../../../providers/core/runner";
+import { answerHostFile, type HostFiles } from "../ssh/fake-host-files";
 
 const OURS = "11111111-2222-4333-8444-555555555555";
 const THEIRS = "99999999-8888-4777-8666-555555555555";
@@ -15,13 +17,19 @@ const NOW = "2026-12-02T00:00:00Z";
 const desired: ChosenClaim = { stack: "organization/phoenix/pve1", where: "ws:/home/me/phoenix", claimId: OURS };
 const theirs: HostMarker = { claimId: THEIRS, stack: "organization/phoenix/dev", where: "laptop:/src/phoenix", claimedAt: "2026-11-30T10:00:00Z" };
 const READ = `sh -c 'if [ -e "$1" ]; then cat -- "$1"; fi' sh /etc/phoenix/owner.json`;
-const WRITE = `sh -c 'mkdir -p -- "\${1%/*}" && umask 022 && cat > "$1.phoenix-tmp" && mv -f -- "$1.phoenix-tmp" "$1"' sh /etc/phoenix/owner.json`;
 
 describe("planPhoenixHost", () => {
-  it("claims an unclaimed host, writing the marker atomically from stdin", () => {
+  it("claims an unclaimed host through the one host file edit", () => {
     const plan = planPhoenixHost(desired, null, NOW);
-    expect(plan.kind === "steps" && renderPlan(plan.steps)).toBe(`  1. ${WRITE}    # claim the host for stack organization/phoenix/pve1`);
-    expect(plan.kind === "steps" && JSON.parse(plan.steps[0]!.stdin!)).toEqual({ ...desired, claimedAt: NOW });
+    expect(plan.kind === "steps" && renderPlan(plan.steps)).toMatch(/^ {2}1\. write \/etc\/phoenix\/owner\.json \(6 lines, sha256 [0-9a-f]{12}\) {4}# claim the host for stack organization\/phoenix\/pve1\n/);
+    expect(plan.kind === "steps" && JSON.parse(plan.steps[0]!.fileEdit!.after!)).toEqual({ ...desired, claimedAt: NOW });
+  });
+
+  it("refuses at apply time when another stack claimed the host after the plan was made", () => {
+    const plan = planPhoenixHost(desired, null, NOW);
+    const change = plan.kind === "steps" ? plan.steps[0]!.fileEdit!.change : () => null;
+    expect(() => change(JSON.stringify(theirs))).toThrow("the host was claimed by stack organization/phoenix/dev");
+    expect(change(null)).toContain(OURS);
   });
 
   it("keeps its own claim without a command", () => {
@@ -62,29 +70,36 @@ describe("parseMarker", () => {
 });
 
 describe("the claim id", () => {
-  const WRITE_CMD = { command: WRITE };
-  const h = (runner: FakeRunner) => makeHandlers(phoenixHostDefinition, { runner: () => runner, policy: () => parsePolicy("", ["PhoenixHost"]), report: () => {} });
+  /** A host whose only file is the marker, answering the read and editHostFile's commands. */
+  function host(files: HostFiles = {}): Runner {
+    return {
+      host: "fake-host",
+      async run(command, options) {
+        const file = answerHostFile(command.replace(/\/etc\/phoenix\/owner\.json/g, "marker"), options?.stdin, files);
+        if (file) return file.result;
+        if (command === READ) return { code: 0, stdout: files.marker ?? "", stderr: "" };
+        throw new Error(`unexpected command: ${command}`);
+      },
+    };
+  }
+  const h = (runner: Runner, reports: string[] = []) =>
+    makeHandlers(phoenixHostDefinition, { runner: () => runner, policy: () => parsePolicy("", ["PhoenixHost"]), report: (m) => reports.push(m) });
   const news = { stack: desired.stack, where: desired.where };
 
   it("stays unknown through check (dependents see it only after create), and the preview shows the claim", async () => {
     const reports: string[] = [];
-    const handlers = makeHandlers(phoenixHostDefinition, { runner: () => new FakeRunner([{ command: READ }]), policy: () => parsePolicy("", ["PhoenixHost"]), report: (m) => reports.push(m) });
-    const checked = (await handlers.check({}, news)) as { inputs: Record<string, unknown> };
+    const checked = (await h(host(), reports).check({}, news)) as { inputs: Record<string, unknown> };
     expect(checked.inputs.claimId).toBeUndefined();
     expect(reports[0]).toContain("claim the host for stack organization/phoenix/pve1");
   });
 
-  it("is chosen at create and kept from the outputs after", async () => {
-    const runner = new FakeRunner([{ command: READ }, WRITE_CMD, { command: READ, stdout: "PLACEHOLDER" }]);
-    // The verification read returns what was written.
-    runner.run = ((orig) => async (command: string, options?: { stdin?: string }) => {
-      const r = await orig(command, options);
-      return r.stdout === "PLACEHOLDER" ? { ...r, stdout: runner.seen[1]!.stdin! } : r;
-    })(runner.run.bind(runner));
-    const created = await h(runner).create(news);
+  it("is chosen at create, written to the marker, and kept from the outputs after", async () => {
+    const files: HostFiles = {};
+    const created = await h(host(files)).create(news);
     expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(created.outs.claimId).toBe(created.id);
-    expect(await h(new FakeRunner([])).diff(created.id, { ...created.outs, __provider: "p" }, { ...news, __provider: "p" })).toEqual({ changes: false });
+    expect(JSON.parse(files.marker!).claimId).toBe(created.id);
+    expect(await h(host(files)).diff(created.id, { ...created.outs, __provider: "p" }, { ...news, __provider: "p" })).toEqual({ changes: false });
   });
 });
 
