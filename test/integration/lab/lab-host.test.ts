@@ -18,8 +18,8 @@ import {
   type Connection,
 } from "./lab-harness";
 
-const NAME = "itest-lab-host";
-const SECOND = "itest-lab-host-2";
+const NAME = "zfs-lab-host";
+const SECOND = "zfs-lab-host-2";
 const scratch = mkdtempSync(path.join(tmpdir(), "phoenix-lab-test-"));
 let conn: Connection;
 

@@ -5,7 +5,7 @@ import { closeAllSessions } from "../../../providers/ssh/pool";
 import { labDown, labSsh, labSshOk, labUp, type LabConnection } from "../../helpers/lab";
 import { labHandlers } from "../../helpers/runtime";
 
-const LAB = "it-dataset";
+const LAB = "zfs-it-dataset";
 let lab: LabConnection;
 
 beforeAll(async () => {

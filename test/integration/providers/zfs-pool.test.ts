@@ -6,7 +6,7 @@ import { closeAllSessions } from "../../../providers/ssh/pool";
 import { labDown, labSsh, labSshOk, labUp, type LabConnection } from "../../helpers/lab";
 import { labHandlers } from "../../helpers/runtime";
 
-const LAB = "it-pool";
+const LAB = "zfs-it-pool";
 const disk = (id: string) => `/dev/disk/by-id/ata-LAB_${id}`;
 let lab: LabConnection;
 let pool: ReturnType<typeof labHandlers>;
