@@ -51,7 +51,20 @@ export function planDestroyPool(name: string, observed: ZfsPoolObserved, allowDe
 
 /** What destroying the pool loses, for refusals: name, dataset and snapshot counts, allocated bytes. */
 export function describeLoss(name: string, pool: PresentPool): string {
-  return `pool ${name} with ${pool.datasetCount} datasets, ${pool.snapshotCount} snapshots and ${formatBytes(pool.allocBytes)} allocated`;
+  const { datasetCount, snapshotCount, allocBytes } = pool;
+  // A kept (stored) observation has no usage figures; never print "0B" for a pool holding data.
+  if (datasetCount === undefined || snapshotCount === undefined || allocBytes === undefined) return `pool ${name} and everything in it`;
+  return `pool ${name} with ${datasetCount} datasets, ${snapshotCount} snapshots and ${formatBytes(allocBytes)} allocated`;
+}
+
+/**
+ * The part of a pool observation kept in state: layout, health, autotrim and the disk probes a
+ * replace verdict needs; no usage figures (they change with every write or snapshot).
+ */
+export function snapshotPool(observed: ZfsPoolObserved): ZfsPoolObserved {
+  if (observed.state === "absent") return observed;
+  const { state, health, tree, autotrim, disks } = observed;
+  return { state, health, tree, autotrim, ...(disks !== undefined && { disks }) };
 }
 
 function planPresent(desired: ZfsPoolInputs, observed: PresentPool): ZfsPoolPlan {

@@ -14,7 +14,7 @@ import type { ResourceDefinition } from "../adapter/definition";
 import { parseWith } from "../adapter/parse";
 import * as inspect from "./inspect";
 import { layoutChange } from "./layout";
-import { planDestroyPool, planZfsPool, recreateProblem } from "./plan";
+import { planDestroyPool, planZfsPool, recreateProblem, snapshotPool } from "./plan";
 import { refuse } from "../core/plan";
 import { ZfsPoolInputsSchema, type DiskProbe, type ZfsPoolInputs, type ZfsPoolObserved } from "./schema";
 import {
@@ -67,8 +67,8 @@ export const zfsPoolDefinition: ResourceDefinition<ZfsPoolInputs, ZfsPoolObserve
   label: (inputs) => `ZfsPool "${inputs.name}"`,
   inspect: inspectPool,
   exists: (observed) => observed.state === "present",
-  // Allocation moves with every write; the layout, health and settings are what drift means.
-  snapshot: (observed) => (observed.state === "present" ? { ...observed, allocBytes: 0, freeBytes: 0 } : observed),
+  // Usage moves with every write and snapshot; the layout, health and settings are what drift means.
+  snapshot: snapshotPool,
   plan(desired, observed) {
     const plan = planZfsPool(desired, observed);
     if (plan.kind !== "replace") return plan;

@@ -138,15 +138,17 @@ export interface DiskProbe {
 /** The pool as imported on the host. */
 export interface PresentPool {
   readonly state: "present";
-  readonly sizeBytes: number;
-  readonly allocBytes: number;
-  readonly freeBytes: number;
   readonly health: string;
   readonly tree: PoolTree;
   readonly autotrim: string;
+  // Usage figures: on a live observation only (they change with every write and snapshot, so
+  // the copy kept in state leaves them out; see snapshotPool).
+  readonly sizeBytes?: number;
+  readonly allocBytes?: number;
+  readonly freeBytes?: number;
   /** Filesystems and volumes below the root dataset. */
-  readonly datasetCount: number;
-  readonly snapshotCount: number;
+  readonly datasetCount?: number;
+  readonly snapshotCount?: number;
   /**
    * Probes of the configured disks, taken only when the layout differs from the config: whether
    * a replace could re-create the pool on them (existence, signatures, other users).
