@@ -192,11 +192,13 @@ export function recreateProblem(desired: ZfsPoolInputs, observed: PresentPool): 
     ...blockers.missing.map(describeProbe),
     ...blockers.inUse.map(describeUse),
   ];
-  if (problems.length > 0) return `${problems.join("; ")}. ${IN_USE_HINT}`;
-  if (blockers.signed.length === 0 || desired.allowWipe) return null;
-  const kept = old.length > 0 ? [`after zpool destroy, ${listSome(old)} keep the zfs_member label of pool "${desired.name}"`] : [];
-  const others = blockers.signed.filter((p) => !old.includes(p.disk)).map(describeProbe);
-  return `${[...kept, ...others].join("; ")}. Set allow_wipe: true on the new pool entry (allowWipe) so that the re-create may wipe them`;
+  const parts = problems.length > 0 ? [`${problems.join("; ")}${blockers.inUse.length > 0 ? `. ${IN_USE_HINT.replace(/\.$/, "")}` : ""}`] : [];
+  if (blockers.signed.length > 0 && !desired.allowWipe) {
+    const kept = old.length > 0 ? [`after zpool destroy, ${listSome(old)} keep the zfs_member label of pool "${desired.name}"`] : [];
+    const others = blockers.signed.filter((p) => !old.includes(p.disk)).map(describeProbe);
+    parts.push(`${[...kept, ...others].join("; ")}. Set allow_wipe: true on the new pool entry (allowWipe) so that the re-create may wipe them`);
+  }
+  return parts.length === 0 ? null : parts.join(". Also: ");
 }
 
 function createStep(desired: ZfsPoolInputs, force: boolean): Step {

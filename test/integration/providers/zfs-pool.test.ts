@@ -72,6 +72,23 @@ describe("ZfsPool on a real host", () => {
     expect(labSshOk(LAB, `blkid -p -o value -s TYPE ${disk("D")}`).trim()).toBe("swap");
   });
 
+  it("refuses a disk path that does not exist instead of treating it as blank", async () => {
+    await expect(pool.create({ name: "ghost", raidLevel: "single", disks: [disk("TYPO")], allowWipe: true })).rejects.toThrow(
+      `ZfsPool "ghost": cannot create: disk ${disk("TYPO")} does not exist`,
+    );
+    expect(labSsh(LAB, "zpool list ghost").code).not.toBe(0);
+  });
+
+  it("never wipes a disk of another imported pool, even with allowWipe", async () => {
+    labSshOk(LAB, `zpool create other ${disk("C")}`);
+    labSshOk(LAB, "echo keep > /other/file");
+    await expect(pool.create({ name: "thief", raidLevel: "single", disks: [disk("C")], allowWipe: true })).rejects.toThrow(
+      new RegExp(`${disk("C")} is member of imported pool "other" \\(as ${disk("C")}-part1\\)`),
+    );
+    expect(labSshOk(LAB, "cat /other/file").trim()).toBe("keep");
+    labSshOk(LAB, "zpool destroy other");
+  });
+
   it("wipes and creates when the config allows wiping", async () => {
     const { outs } = await pool.create({ name: "scratch", raidLevel: "single", disks: [disk("D")], allowWipe: true });
     expect((outs!.observed as { state: string }).state).toBe("present");

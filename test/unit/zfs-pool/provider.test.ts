@@ -125,6 +125,8 @@ describe("ZfsPool replace is refused before the destroy when the create after it
     const stored: ZfsPoolObserved = { ...(JSON.parse(JSON.stringify(PRESENT_STUB)) as ZfsPoolObserved) };
     const verdict = def.replacement!(olds, raidz({ allowWipe: true }), stored, noPolicy);
     expect("refuse" in verdict && verdict.refuse).toMatch(new RegExp(`${N4} was not inspected`));
+    const withoutWipe = def.replacement!(olds, raidz(), stored, noPolicy);
+    expect("refuse" in withoutWipe && withoutWipe.refuse).toMatch(/was not inspected .*\. Also: after zpool destroy, .* keep the zfs_member label .* Set allow_wipe: true/);
   });
 });
 
