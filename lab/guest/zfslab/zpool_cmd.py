@@ -1,6 +1,7 @@
 """`zpool` front end: OpenZFS 2.2 syntax and output over zfs-fuse (see lab/emulators/zpool)."""
 
 import sys
+import time
 
 from . import poolprops
 from .util import (NATIVE_ZFS, NATIVE_ZPOOL, POOL_PREFIX, ZfsError, exec_native, main_wrapper, native_or_fail,
@@ -153,7 +154,21 @@ def cmd_create(argv):
     return 0
 
 
-COMMANDS = {"list": cmd_list, "get": cmd_get, "set": cmd_set, "status": cmd_status, "create": cmd_create}
+def cmd_destroy(argv):
+    """As `zfs destroy` (zfs_cmd.cmd_destroy): a just-used FUSE mount can keep the pool "busy" a
+    moment longer than OpenZFS's kernel module would; a short wait tells that from a real busy."""
+    for attempt in range(10):
+        code, out, err = run_native([NATIVE_ZPOOL, "destroy"] + argv)
+        if code == 0 or "pool is busy" not in err or attempt == 9:
+            break
+        time.sleep(0.3)
+    sys.stdout.write(out)
+    if code != 0:
+        raise ZfsError(err.rstrip("\n"), code)
+    return 0
+
+
+COMMANDS = {"list": cmd_list, "get": cmd_get, "set": cmd_set, "status": cmd_status, "create": cmd_create, "destroy": cmd_destroy}
 
 
 def is_import_listing(args):

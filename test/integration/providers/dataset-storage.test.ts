@@ -47,16 +47,6 @@ describe("ZfsDataset on a real host", () => {
     await expect(ds.delete("data/media", outs)).rejects.toThrow(/child datasets data\/media\/child/);
     expect(labSsh(LAB, "zfs list data/media").code).toBe(0);
   });
-
-  it("refuses to replace a section with the same id that Phoenix did not create, until adopting is allowed", async () => {
-    const st = labHandlers(lab, "ProxmoxStorage");
-    labSshOk(LAB, "pvesm add zfspool data-foreign --pool data --content images");
-    const mine = { storageId: "data-foreign", type: "dir", path: "/data/media", content: ["iso"] };
-    await expect(st.create({ ...mine })).rejects.toThrow(/Phoenix did not create: zfspool storage on data \(content images\).*allow_adopt_storage/);
-    expect(labSshOk(LAB, "cat /etc/pve/storage.cfg")).toContain("zfspool: data-foreign\n\tpool data\n");
-    await st.create({ ...mine, allowAdopt: true });
-    expect(labSshOk(LAB, "cat /etc/pve/storage.cfg")).toContain("dir: data-foreign\n\tpath /data/media\n");
-  });
 });
 
 describe("ProxmoxStorage on a real host", () => {
