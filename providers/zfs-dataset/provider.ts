@@ -27,9 +27,7 @@ export const zfsDatasetDefinition: ResourceDefinition<ZfsDatasetInputs, ZfsDatas
   label: (inputs) => `ZfsDataset "${inputs.fullName}"`,
   inspect: inspectDataset,
   exists: (observed) => observed.exists,
-  // After a converge every managed property is local, so the input-free trim keeps them all;
-  // snapshotDataset(observed, managedKeys) also keeps managed ones that drifted to non-local.
-  snapshot: (observed) => snapshotDataset(observed),
+  snapshot: (observed, desired) => snapshotDataset(observed, Object.keys(desired.properties)),
   plan(desired, observed, previous) {
     const plan = planZfsDataset(desired, previous ? Object.keys(previous.properties) : [], observed);
     if (plan.kind === "refuse") return plan;

@@ -97,7 +97,10 @@ describe("plan(D, snapshot(O), P) reaches plan(D, O, P)'s verdict", () => {
       }
       const observed = live(change);
       const onLive = def.plan(desired, observed, previous);
-      const onKept = def.plan(desired, def.snapshot!(observed), previous);
+      // State was written by an apply of other inputs (the previous ones, or any): the kept
+      // snapshot must serve every later desired state.
+      const keptWith = previous ?? ZfsDatasetInputsSchema.parse({ fullName: DS, properties: subset() });
+      const onKept = def.plan(desired, def.snapshot!(observed, keptWith), previous);
       const at = `case ${i}: ${JSON.stringify({ desired: desired.properties, previous: previous?.properties, change }, (_, v) => (v === undefined ? "(removed)" : v))}`;
       if (volatileRefusal(onLive)) {
         // quota/refquota below usage needs `used`/`referenced`: the kept plan is never

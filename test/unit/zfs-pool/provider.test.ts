@@ -9,7 +9,8 @@ import { FakeRunner, type Exchange } from "../../helpers/fake-runner";
 import { fixture, N1, N2, N4 } from "./fixtures";
 
 const inputs = (raw: Partial<ZfsPoolInputs>): ZfsPoolInputs => ZfsPoolInputsSchema.parse({ name: "quickOS", raidLevel: "mirror", disks: [N1, N2], ...raw });
-const noPolicy = { allowDestroy: [] };
+// The stored inputs allow destroying the pool (olds.allowDestroy), so the adapter passes true.
+const DESTROY_ALLOWED = true;
 const NOT_IMPORTED = { command: "zpool list -H -p -o name,size,alloc,free,health quickOS", code: 1, stderr: "cannot open 'quickOS': no such pool\n" };
 // OpenZFS 2.2: nothing to import is exit 0 with the note on stderr.
 const NOTHING_TO_IMPORT = { command: "zpool import -d /dev/disk/by-id", stderr: "no pools available to import\n" };
@@ -83,7 +84,7 @@ describe("ZfsPool replace is refused before the destroy when the create after it
 
   it("refuses re-using the old pool's disks without allowWipe, and says allow_wipe is needed on the new entry", async () => {
     const news = raidz();
-    const verdict = def.replacement!(olds, news, await liveFor(news, blankDisk(N4, "/dev/nvme2n1")), noPolicy);
+    const verdict = def.replacement!(olds, news, await liveFor(news, blankDisk(N4, "/dev/nvme2n1")), DESTROY_ALLOWED);
     expect(verdict).toEqual({
       refuse:
         `ZfsPool "quickOS": vdev layout cannot change in place (host has mirror of ${N2}, ${N1}; config wants raidz1 of ${[N1, N2, N4].sort().join(", ")}); ` +
@@ -95,7 +96,7 @@ describe("ZfsPool replace is refused before the destroy when the create after it
 
   it("replaces when allowWipe is set on the new entry", async () => {
     const news = raidz({ allowWipe: true });
-    expect(def.replacement!(olds, news, await liveFor(news, blankDisk(N4, "/dev/nvme2n1")), noPolicy)).toEqual({ keys: ["raidLevel", "disks"] });
+    expect(def.replacement!(olds, news, await liveFor(news, blankDisk(N4, "/dev/nvme2n1")), DESTROY_ALLOWED)).toEqual({ keys: ["raidLevel", "disks"] });
   });
 
   it("never replaces onto a new disk that another imported pool uses, even with allowWipe", async () => {
@@ -109,7 +110,7 @@ describe("ZfsPool replace is refused before the destroy when the create after it
     const observed = await inspect(news, [
       ...PRESENT_MIRROR, ALL_POOLS(fixture("zpool-status-all-L.txt")), ...blankDisk(N1, "/dev/nvme0n1"), ...blankDisk(N2, "/dev/nvme1n1"), ...n4,
     ]);
-    const verdict = def.replacement!(olds, news, observed, noPolicy);
+    const verdict = def.replacement!(olds, news, observed, DESTROY_ALLOWED);
     expect("refuse" in verdict && verdict.refuse).toMatch(
       new RegExp(`could not be re-created: ${N4} is member of imported pool "rpool" \\(as /dev/sda3\\)\\. No setting, allowWipe included`),
     );
@@ -117,15 +118,15 @@ describe("ZfsPool replace is refused before the destroy when the create after it
 
   it("refuses a replace onto a disk that does not exist", async () => {
     const news = raidz({ allowWipe: true });
-    const verdict = def.replacement!(olds, news, await liveFor(news, [{ command: `readlink -e -- ${N4}`, code: 1 }]), noPolicy);
+    const verdict = def.replacement!(olds, news, await liveFor(news, [{ command: `readlink -e -- ${N4}`, code: 1 }]), DESTROY_ALLOWED);
     expect("refuse" in verdict && verdict.refuse).toMatch(new RegExp(`could not be re-created: disk ${N4} does not exist`));
   });
 
   it("refuses when the new disks were never inspected (a stored observation), rather than guess", () => {
     const stored: ZfsPoolObserved = { ...(JSON.parse(JSON.stringify(PRESENT_STUB)) as ZfsPoolObserved) };
-    const verdict = def.replacement!(olds, raidz({ allowWipe: true }), stored, noPolicy);
+    const verdict = def.replacement!(olds, raidz({ allowWipe: true }), stored, DESTROY_ALLOWED);
     expect("refuse" in verdict && verdict.refuse).toMatch(new RegExp(`${N4} was not inspected`));
-    const withoutWipe = def.replacement!(olds, raidz(), stored, noPolicy);
+    const withoutWipe = def.replacement!(olds, raidz(), stored, DESTROY_ALLOWED);
     expect("refuse" in withoutWipe && withoutWipe.refuse).toMatch(/was not inspected .*\. Also: after zpool destroy, .* keep the zfs_member label .* Set allow_wipe: true/);
   });
 });

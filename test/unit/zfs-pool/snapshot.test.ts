@@ -19,18 +19,20 @@ const present = (status: string, overrides: Partial<PresentPool> = {}): PresentP
   ...overrides,
 });
 
+const MIRROR = ZfsPoolInputsSchema.parse({ name: "quickOS", raidLevel: "mirror", disks: [N1, N2] });
+
 describe("the pool observation kept in state", () => {
   it("keeps layout, health and autotrim, not usage figures", () => {
-    expect(Object.keys(def.snapshot!(present("zpool-status-mirror.txt"))).sort()).toEqual(["autotrim", "health", "state", "tree"]);
+    expect(Object.keys(def.snapshot!(present("zpool-status-mirror.txt"), MIRROR)).sort()).toEqual(["autotrim", "health", "state", "tree"]);
   });
 
   it("does not change when data is written or a snapshot is taken", () => {
     const busier = present("zpool-status-mirror.txt", { allocBytes: 5e11, freeBytes: 1e12, snapshotCount: 40, datasetCount: 9 });
-    expect(def.snapshot!(busier)).toEqual(def.snapshot!(present("zpool-status-mirror.txt")));
+    expect(def.snapshot!(busier, MIRROR)).toEqual(def.snapshot!(present("zpool-status-mirror.txt"), MIRROR));
   });
 
   it("never claims 0B allocated for a pool it did not measure", () => {
-    const kept = def.snapshot!(present("zpool-status-mirror.txt"));
+    const kept = def.snapshot!(present("zpool-status-mirror.txt"), MIRROR);
     const plan = def.plan(ZfsPoolInputsSchema.parse({ name: "quickOS", raidLevel: "stripe", disks: [N1, N2] }), kept, undefined);
     expect(plan.kind === "refuse" && plan.reason).toContain("Replacing it would destroy pool quickOS and everything in it.");
   });
@@ -64,7 +66,7 @@ describe("plan(D, snapshot(O)) reaches plan(D, O)'s verdict", () => {
     let usageCases = 0;
     for (const { o, observed, desired } of cases) {
       const onLive = def.plan(desired, observed, undefined);
-      const onKept = def.plan(desired, def.snapshot!(observed), undefined);
+      const onKept = def.plan(desired, def.snapshot!(observed, desired), undefined);
       const at = `observation ${o}, ${JSON.stringify(desired)}`;
       if (namesUsage(onLive)) {
         usageCases++;
