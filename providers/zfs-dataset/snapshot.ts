@@ -1,7 +1,7 @@
 // What of a dataset observation is kept in state: enough for the planner to reach the same
 // verdict as on the live observation, and for refresh to show real drift (a managed property
 // changed, a foreign local setting appeared), without usage counters or zfs defaults.
-// The verdicts that still need a live look are listed in docs/decisions/0009-zfs-disk-safety-and-kept-state.md.
+// The verdicts that still need a live look are listed in docs/decisions/0014-zfs-disk-safety-and-kept-state.md.
 import { propertySpec, SETTABLE_PROPERTIES } from "./properties";
 import type { ZfsDatasetObserved } from "./schema";
 

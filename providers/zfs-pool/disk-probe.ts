@@ -1,6 +1,6 @@
 // Read-only probes of one configured disk and pure parsers for them: does the path exist, what
 // signature does it carry, and what uses it now (an imported pool, a mount, swap, LVM, md RAID).
-// A disk in use is never wiped, whatever the config allows (docs/decisions/0009-zfs-disk-safety-and-kept-state.md).
+// A disk in use is never wiped, whatever the config allows (docs/decisions/0014-zfs-disk-safety-and-kept-state.md).
 import type { CommandResult } from "../core/runner";
 import type { DiskProbe } from "./schema";
 import { parseVdevTree, configBlock } from "./vdev-tree";

@@ -104,7 +104,7 @@ describe("plan(D, snapshot(O), P) reaches plan(D, O, P)'s verdict", () => {
       const at = `case ${i}: ${JSON.stringify({ desired: desired.properties, previous: previous?.properties, change }, (_, v) => (v === undefined ? "(removed)" : v))}`;
       if (volatileRefusal(onLive)) {
         // quota/refquota below usage needs `used`/`referenced`: the kept plan is never
-        // "converged", so the lifecycle looks at the host live before deciding (docs/decisions/0009).
+        // "converged", so the lifecycle looks at the host live before deciding (docs/decisions/0014).
         volatileCases++;
         expect(onKept.kind === "steps" && onKept.steps.length === 0, at).toBe(false);
         continue;
