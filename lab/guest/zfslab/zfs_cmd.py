@@ -4,7 +4,8 @@ import sys
 import time
 
 from . import dsprops, dsset
-from .util import NATIVE_ZFS, PREFIX, ZfsError, exec_native, main_wrapper, native_or_fail, parse_options, run_native
+from .util import (NATIVE_ZFS, PREFIX, ZfsError, destroy_natively, exec_native, main_wrapper, native_or_fail,
+                   parse_options, run_native)
 from .zfs_read import cmd_get, cmd_list
 
 SET_USAGE = "\tset [-u] <property=value> ... <filesystem|volume|snapshot> ..."
@@ -120,16 +121,7 @@ def cmd_create(argv):
 
 
 def cmd_destroy(argv):
-    """zfs-fuse unmounts through FUSE, where the kernel can hold a just-used mount a moment
-    longer than OpenZFS's kernel module would; a short wait separates that from a real busy."""
-    for attempt in range(10):
-        code, out, err = run_native([NATIVE_ZFS, "destroy"] + argv)
-        if code == 0 or "dataset is busy" not in err or attempt == 9:
-            break
-        time.sleep(0.3)
-    sys.stdout.write(out)
-    if code != 0:
-        raise ZfsError(err.rstrip("\n"), code)
+    destroy_natively([NATIVE_ZFS, "destroy"] + argv, "dataset is busy")
     snapshots_changed([a for a in argv if "@" in a and not a.startswith("-")], "-r" in argv)
     return 0
 
@@ -157,8 +149,8 @@ def snapshots_changed(snapshots, recursive):
 
 
 COMMANDS = {
-    "get": cmd_get, "list": cmd_list, "set": cmd_set, "inherit": cmd_inherit, "create": cmd_create, "destroy": cmd_destroy,
-    "snapshot": cmd_snapshot, "snap": cmd_snapshot,
+    "get": cmd_get, "list": cmd_list, "set": cmd_set, "inherit": cmd_inherit, "create": cmd_create,
+    "destroy": cmd_destroy, "snapshot": cmd_snapshot, "snap": cmd_snapshot,
 }
 
 

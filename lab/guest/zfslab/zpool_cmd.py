@@ -1,11 +1,10 @@
 """`zpool` front end: OpenZFS 2.2 syntax and output over zfs-fuse (see lab/emulators/zpool)."""
 
 import sys
-import time
 
 from . import poolprops
-from .util import (NATIVE_ZFS, NATIVE_ZPOOL, POOL_PREFIX, ZfsError, exec_native, main_wrapper, native_or_fail,
-                   parse_options, print_table, run_native)
+from .util import (NATIVE_ZFS, NATIVE_ZPOOL, POOL_PREFIX, ZfsError, destroy_natively, exec_native, main_wrapper,
+                   native_or_fail, parse_options, print_table, run_native)
 from .zfs_cmd import plan_all
 from .zpool_status import cmd_import_list, cmd_status
 
@@ -155,20 +154,13 @@ def cmd_create(argv):
 
 
 def cmd_destroy(argv):
-    """As `zfs destroy` (zfs_cmd.cmd_destroy): a just-used FUSE mount can keep the pool "busy" a
-    moment longer than OpenZFS's kernel module would; a short wait tells that from a real busy."""
-    for attempt in range(10):
-        code, out, err = run_native([NATIVE_ZPOOL, "destroy"] + argv)
-        if code == 0 or "pool is busy" not in err or attempt == 9:
-            break
-        time.sleep(0.3)
-    sys.stdout.write(out)
-    if code != 0:
-        raise ZfsError(err.rstrip("\n"), code)
+    destroy_natively([NATIVE_ZPOOL, "destroy"] + argv, "pool is busy")
     return 0
 
 
-COMMANDS = {"list": cmd_list, "get": cmd_get, "set": cmd_set, "status": cmd_status, "create": cmd_create, "destroy": cmd_destroy}
+COMMANDS = {
+    "list": cmd_list, "get": cmd_get, "set": cmd_set, "status": cmd_status, "create": cmd_create, "destroy": cmd_destroy,
+}
 
 
 def is_import_listing(args):
