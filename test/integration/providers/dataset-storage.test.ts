@@ -41,7 +41,7 @@ describe("ZfsDataset on a real host", () => {
   });
 
   it("refuses to destroy a dataset that has a child, even when allowed", async () => {
-    const ds = labHandlers(lab, "ZfsDataset", { allowDestroy: '["data/media"]' });
+    const ds = labHandlers(lab, "ZfsDataset", { allowDestroy: '["ZfsDataset:data/media"]' });
     const { outs } = await ds.create({ ...media });
     labSshOk(LAB, "zfs create data/media/child");
     await expect(ds.delete("data/media", outs)).rejects.toThrow(/child datasets data\/media\/child/);

@@ -59,7 +59,7 @@ describe("ZfsPool on a real host", () => {
 
   it("destroys when the stack policy allows it", async () => {
     const { outs } = await pool.create({ ...mirror });
-    const allowed = labHandlers(lab, "ZfsPool", { allowDestroy: '["tank"]' });
+    const allowed = labHandlers(lab, "ZfsPool", { allowDestroy: '["ZfsPool:tank"]' });
     await allowed.delete("tank", outs);
     expect(labSsh(LAB, "zpool list tank").code).not.toBe(0);
   });
@@ -92,5 +92,18 @@ describe("ZfsPool on a real host", () => {
   it("wipes and creates when the config allows wiping", async () => {
     const { outs } = await pool.create({ name: "scratch", raidLevel: "single", disks: [disk("D")], allowWipe: true });
     expect((outs!.observed as { state: string }).state).toBe("present");
+  });
+
+  it("refuses in diff a replace whose re-create on the old disks would be refused, and leaves the pool", async () => {
+    const { outs } = await pool.create({ ...mirror, allowDestroy: true, allowWipe: true });
+    labSshOk(LAB, "echo precious > /tank/file");
+    const raidz = { name: "tank", raidLevel: "raidz1", disks: [disk("A"), disk("B"), disk("C")], allowDestroy: true };
+    await expect(pool.diff("tank", outs!, { ...raidz })).rejects.toThrow(
+      /could not be re-created: after zpool destroy, .*ata-LAB_A, .*ata-LAB_B keep the zfs_member label of pool "tank".*Set allow_wipe: true on the new pool entry/,
+    );
+    await expect(pool.update("tank", outs!, { ...raidz })).rejects.toThrow(/could not be re-created/);
+    expect(labSshOk(LAB, "cat /tank/file").trim()).toBe("precious");
+    // With allow_wipe on the new entry the same diff is a replace.
+    expect(await pool.diff("tank", outs!, { ...raidz, allowWipe: true })).toMatchObject({ replaces: ["raidLevel", "disks"], deleteBeforeReplace: true });
   });
 });
