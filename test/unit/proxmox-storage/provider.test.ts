@@ -60,3 +60,22 @@ describe("ProxmoxStorage create over a section that is already there", () => {
     ]);
   });
 });
+
+describe("ProxmoxStorage with no storage.cfg", () => {
+  const missing = { command: "env LC_ALL=C cat /etc/pve/storage.cfg", code: 1, stderr: "cat: /etc/pve/storage.cfg: No such file or directory\n" };
+
+  it("reads it as 'only local' when /etc/pve is pmxcfs, and adds the storage", async () => {
+    const runner = new FakeRunner([missing, { command: "test -e /etc/pve/.version" }]);
+    const desired = inputs(vmDisks);
+    const observed = await def.inspect(runner, desired);
+    runner.assertDone();
+    expect(outcome(def.plan(desired, observed, undefined))).toEqual(["pvesm add zfspool quickOS-vm-disks --pool quickOS/vm-disks --content images"]);
+  });
+
+  it("refuses to call every storage gone when /etc/pve is not mounted (pve-cluster down)", async () => {
+    const runner = new FakeRunner([missing, { command: "test -e /etc/pve/.version", code: 1 }]);
+    await expect(def.inspect(runner, inputs(vmDisks))).rejects.toThrow(
+      "fake-host: /etc/pve/storage.cfg is missing and /etc/pve/.version too: /etc/pve is not the Proxmox cluster filesystem (is pve-cluster running?)",
+    );
+  });
+});
