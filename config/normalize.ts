@@ -40,6 +40,8 @@ export interface ZfsDatasetSpec {
   readonly properties: Readonly<Record<string, string>>;
   readonly storage: StorageSpec;
   readonly allowDestroy: boolean;
+  /** allow_adopt_storage: a foreign storage section with this id may be taken over. */
+  readonly allowAdoptStorage: boolean;
   /** The file's storage_class label, when written; storage registration does not depend on it (ADR 0009). */
   readonly storageClass?: "direct" | "shared";
 }
@@ -71,6 +73,7 @@ export function normalizeZfs(file: HypervisorFile): ZfsConfig {
     properties: parseZfsProperties(propertiesText(d.properties)).properties,
     storage: { id: deriveStorageId(d.pool, d.name), type: d.proxmox_storage_type, content: d.proxmox_content_type.split(",") },
     allowDestroy: d.allow_destroy ?? false,
+    allowAdoptStorage: d.allow_adopt_storage ?? false,
     ...(d.storage_class === undefined ? {} : { storageClass: d.storage_class }),
   }));
   const arcMaxBytes = zfs.arc_max !== undefined ? Number(zfs.arc_max) : zfs.arc_max_gb === undefined ? undefined : Math.floor(zfs.arc_max_gb * 1024 ** 3);

@@ -85,6 +85,8 @@ export const DatasetSchema = z
     storage_class: z.enum(["direct", "shared"]).optional(),
     /** Phoenix addition: may `zfs destroy` run when the dataset leaves the config. */
     allow_destroy: z.boolean().optional(),
+    /** Take over a Proxmox storage section of the same id that Phoenix did not create (ADR 0014). */
+    allow_adopt_storage: z.boolean().optional(),
   })
   .superRefine((ds, ctx) => {
     if (ds.proxmox_storage_type !== "zfspool") return;
