@@ -53,9 +53,12 @@ beforeAll(() => {
 
 afterAll(() => labDown(LAB));
 
+// One stack for the host: a second one would (rightly) be refused by the host's owner marker.
+let stack: TestStack;
+
 describe("client keys", () => {
   it("never appear in any log at -v=9 or in state, through a key rotation", () => {
-    const stack = new TestStack("e2e-conn-keys", settings());
+    stack = new TestStack("e2e-conn", settings());
     const secrets = [...keyBody(keyA), ...keyBody(keyB)];
     const runs: [string, CliResult][] = [];
     const verbose = (args: string[]) => {
@@ -91,9 +94,8 @@ describe("client keys", () => {
 });
 
 describe("the stack's current pin and settings, for every command that touches the host", () => {
-  let stack: TestStack;
   beforeAll(() => {
-    stack = new TestStack("e2e-conn-pin", settings());
+    stack.writeConfig(settings());
     stack.ok(["up", "--yes"]);
   });
 
