@@ -127,6 +127,7 @@ const dataset = (pool: string, name: string, properties: Record<string, string>,
   properties,
   storage: { id: `${pool}-${name}`, type, content },
   allowDestroy: false,
+  allowAdoptStorage: false,
 });
 
 const SHIPPED_ZFS = {
