@@ -1,0 +1,16 @@
+// The short fault campaign of `npm test`: one trial per fault kind, seeded and with triggers
+// at fixed commands, so it replays identically. `npm run faults` runs the long, random one.
+import { describe, expect, it } from "vitest";
+import { failureReport, runCampaign, summaryTable, trialTable } from "./campaign";
+
+const SEED = 20251201;
+
+describe("pulumi up broken on a lab host", () => {
+  it("converges on the next up and loses no file, whatever broke", async () => {
+    const { results, logRoot } = await runCampaign({ seed: SEED, trials: 4, lab: "fault-short", triggers: "command" });
+    console.log(`${trialTable(results)}\n\n${summaryTable(results)}\nlogs: ${logRoot}`);
+    expect(results.filter((r) => r.fired)).toHaveLength(results.length);
+    expect(failureReport(results)).toBe("");
+    expect(results.flatMap((r) => r.lostMarkers)).toEqual([]);
+  });
+});
