@@ -5,6 +5,7 @@ import type { Policy, ResourceDefinition } from "./adapter/definition";
 import { makeHandlers } from "./adapter/handlers";
 import { parsePolicy } from "./adapter/policy";
 import { getSession } from "./ssh/pool";
+import { SshError } from "./ssh/errors";
 import { resolveConnectionSettings, type ConnectionSettings } from "./ssh/settings";
 import { DEFINITIONS } from "./registry";
 
@@ -14,6 +15,7 @@ interface StackConfig {
 }
 
 const SETTING_KEYS = ["host", "port", "user", "privateKey", "privateKeyPath", "privateKeyPassphrase", "hostKey", "hostKeyPath", "allowDestroy"];
+const KINDS = Object.keys(DEFINITIONS);
 
 let raw: Record<string, string | undefined> | undefined;
 // Resolved once per configure: every hook of every resource needs them, and resolving reads
@@ -36,8 +38,21 @@ function settings(): Record<string, string | undefined> {
 }
 
 function connectionSettings(): ConnectionSettings {
-  connection ??= resolveConnectionSettings(settings(), (p) => fs.readFileSync(p, "utf8"), process.cwd());
+  if (connection === undefined) {
+    // Refresh and destroy configure providers from the settings recorded in state unless the
+    // program runs (PULUMI_RUN_PROGRAM), so without it a changed or removed host-key pin would
+    // go unnoticed: nothing touches the host then (docs/decisions/0010).
+    if (!programRuns(process.env.PULUMI_RUN_PROGRAM)) {
+      throw new SshError("config", settings().host ?? "(no host)", "PULUMI_RUN_PROGRAM is not set: run Pulumi through `npm run pulumi` (or export PULUMI_RUN_PROGRAM=true) so that refresh and destroy use the stack's current host, pinned key and client key");
+    }
+    connection = resolveConnectionSettings(settings(), (p) => fs.readFileSync(p, "utf8"), process.cwd(), process.env.SSH_AUTH_SOCK);
+  }
   return connection;
+}
+
+/** How Pulumi reads a boolean environment variable (`1`, `true`, case-insensitive). */
+export function programRuns(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true)$/i.test(value.trim());
 }
 
 // Provider stderr becomes Pulumi diagnostics; plans and notes go there, never secrets.
@@ -53,7 +68,7 @@ export function handlers(kind: string): ReturnType<typeof makeHandlers> {
   if (def === undefined) throw new Error(`unknown Phoenix resource kind "${kind}"`);
   found = makeHandlers(def, {
     runner: () => getSession(connectionSettings()),
-    policy: () => (policy ??= parsePolicy(settings().allowDestroy)),
+    policy: () => (policy ??= parsePolicy(settings().allowDestroy, KINDS)),
     report,
   });
   cache.set(kind, found);

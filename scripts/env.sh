@@ -17,6 +17,10 @@ phoenix_pulumi_env() {
   export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
   export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
   export PULUMI_NODEJS_TRANSPILE_ONLY=true
+  # refresh and destroy run the program too, so providers get the stack's current connection
+  # settings rather than those recorded in state (docs/decisions/0010); the providers refuse
+  # to touch the host without it.
+  export PULUMI_RUN_PROGRAM=true
   mkdir -p "$PULUMI_HOME" "${PULUMI_BACKEND_URL#file://}"
   if [ -z "${PULUMI_CONFIG_PASSPHRASE+x}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
     # A per-checkout random passphrase: secrets in state are encrypted without prompting.

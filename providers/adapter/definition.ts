@@ -18,6 +18,17 @@ export interface ResourceDefinition<I, Obs> {
   parseInputs(raw: unknown): Parsed<I>;
   /** The host-side identity (pool name, dataset name, storage id). */
   id(inputs: I): string;
+  /**
+   * The input keys that make up `id`: a change to any of them names another object on the host,
+   * so it is a replace (the old object is deleted under the data-safety rules), never an update.
+   */
+  readonly identity: readonly string[];
+  /**
+   * Input keys that hold secrets (passwords, tokens). The program marks them Pulumi secrets; the
+   * adapter keeps only a salted digest of them in outputs, compares by digest, and redacts their
+   * values from every plan, report and error. Their schemas must accept the `[secret]` placeholder.
+   */
+  readonly secretInputs?: readonly string[];
   /** How messages name the object, e.g. `ZfsPool "quickOS"`. */
   label(inputs: I): string;
   /** Read-only look at the host. */
@@ -26,7 +37,7 @@ export interface ResourceDefinition<I, Obs> {
    * The part of an observation kept in state: stable facts only (no usage counters), so that
    * refresh reports real drift, not churn. Defaults to the whole observation.
    */
-  snapshot?(observed: Obs): Obs;
+  snapshot?(observed: Obs, desired: I): Obs;
   /** Whether the observation shows the object on the host (refresh drops it from state if not). */
   exists(observed: Obs): boolean;
   /** Desired vs observed (and the previously applied inputs) → steps or refusal. */
@@ -35,7 +46,7 @@ export interface ResourceDefinition<I, Obs> {
    * Inputs that cannot change in place. Returns the keys to replace, or a refusal when the
    * replacement would lose data the config did not allow to lose.
    */
-  replacement?(olds: I, news: I, observed: Obs | undefined, policy: Policy): { keys: string[] } | { refuse: string };
+  replacement?(olds: I, news: I, observed: Obs, destroyAllowed: boolean): { keys: string[] } | { refuse: string };
   /** Removing the object: steps, or a refusal when data would be lost and it is not allowed. */
   planDelete(inputs: I, observed: Obs, allowed: boolean): Plan;
   /** True when the config allows destroying this object's data. */
@@ -44,6 +55,6 @@ export interface ResourceDefinition<I, Obs> {
 
 /** The stack-wide policy the adapter applies (from stack config, read at run time). */
 export interface Policy {
-  /** Ids (pool names, dataset names) whose destruction the stack config allows. */
-  readonly allowDestroy: readonly string[];
+  /** True when the stack config (`phoenix:allowDestroy`) allows destroying this object's data. */
+  allowsDestroy(kind: string, id: string): boolean;
 }

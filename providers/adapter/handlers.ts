@@ -1,12 +1,19 @@
-// The generic Pulumi lifecycle for every Phoenix resource: check and diff are pure, the rest
-// inspect the host, apply a plan, and verify by inspecting again.
+// The generic Pulumi lifecycle for every Phoenix resource. The rules (docs/decisions/0009):
+// - one verdict: preview and apply plan with the same function against the host as it is now;
+//   diff only skips the host when the stored observation says nothing would change;
+// - a failed create/update records the object with its inputs and what the host showed after
+//   the failure, so the next run plans from there;
+// - secret inputs reach outputs as digests and never any message; unknown inputs are judged
+//   at apply time.
 import { applySteps } from "../core/apply";
-import { isConverged, type Plan } from "../core/plan";
-import { renderPlan } from "../core/step";
+import { isConverged, planSteps, type Plan } from "../core/plan";
+import { renderPlan, type Step } from "../core/step";
 import type { Runner } from "../core/runner";
 import { CommandError, SshError } from "../ssh/errors";
 import type { CheckFailure, Policy, ResourceDefinition } from "./definition";
+import { openSecrets, redactor, sealSecrets } from "./secrets";
 import { canonicalJson, makeOutputs, splitOutputs } from "./state";
+import { touchesUnknown, unknownPaths } from "./unknowns";
 
 export interface HandlerDeps {
   /** The shared SSH session of this provider process. */
@@ -16,109 +23,197 @@ export interface HandlerDeps {
   report(message: string): void;
 }
 
-/** A resource-level error that Pulumi records against the object id (so a created object is kept). */
+/**
+ * A resource-level error. With an id, Pulumi records the object (created but failed) with
+ * `properties` as its outputs, so the next run converges or deletes it.
+ */
 export class ResourceError extends Error {
   readonly id?: string;
-  constructor(message: string, id?: string) {
+  readonly properties?: Record<string, unknown>;
+  constructor(message: string, id?: string, properties?: Record<string, unknown>) {
     super(message);
     this.name = "ResourceError";
     if (id !== undefined) this.id = id;
+    if (properties !== undefined) this.properties = properties;
   }
 }
 
+type Raw = Record<string, unknown>;
+
 // Core messages usually name their object already; never say it twice.
 const named = (label: string, message: string) => (message.startsWith(label) ? message : `${label}: ${message}`);
+const hasObservation = (props: Raw) => Object.prototype.hasOwnProperty.call(props, "observed");
 
 /** Builds check/diff/create/read/update/delete for one resource kind. */
 export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, Obs>, deps: HandlerDeps) {
-  const parse = (raw: unknown): I => {
-    const parsed = def.parseInputs(splitOutputs(raw as Record<string, unknown>).inputs);
+  const secretKeys = def.secretInputs ?? [];
+  const parse = (raw: Raw): I => {
+    const parsed = def.parseInputs(raw);
     if (!parsed.ok) throw new Error(`${def.kind}: invalid state: ${parsed.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
     return parsed.value;
   };
-  const keep = (observed: Obs): Obs => (def.snapshot ? def.snapshot(observed) : observed);
-  const mustSteps = (label: string, plan: Plan, id?: string) => {
-    if (plan.kind === "refuse") throw new ResourceError(named(label, plan.reason), id);
-    for (const warning of plan.warnings ?? []) deps.report(`warning: ${named(label, warning)}`);
+  /** Stored outputs → inputs (secrets opened against `news` when given) and the observation. */
+  const stored = (props: Raw, news?: Raw) => {
+    const { inputs } = splitOutputs(props);
+    const opened = openSecrets(inputs, secretKeys, news === undefined ? undefined : splitOutputs(news).inputs);
+    return { inputs: parse(opened.inputs), secretsChanged: opened.changed };
+  };
+  const tryStored = (props: Raw, news?: Raw) => {
+    try {
+      return stored(props, news);
+    } catch {
+      return undefined;
+    }
+  };
+  const redact = (inputs: object) => redactor(secretKeys.map((k) => (inputs as Raw)[k]));
+  const say = (inputs: I, message: string) => deps.report(redact(inputs)(message));
+  const fail = (inputs: I, message: string, id?: string, properties?: Raw) =>
+    new ResourceError(redact(inputs)(named(def.label(inputs), message)), id, properties);
+  const allowed = (inputs: I) => def.allowsDestroy(inputs) || deps.policy().allowsDestroy(def.kind, def.id(inputs));
+  const outputs = (desired: I, observed: Obs | undefined, previous?: Raw): Raw => {
+    const sealed = sealSecrets(desired, secretKeys, previous);
+    if (observed === undefined) return { ...(sealed as Raw) };
+    return makeOutputs(sealed, def.snapshot ? def.snapshot(observed, desired) : observed);
+  };
+  const stepsOf = (inputs: I, plan: Plan): readonly Step[] => {
+    if (plan.kind === "refuse") throw fail(inputs, plan.reason);
+    for (const warning of plan.warnings) say(inputs, `warning: ${named(def.label(inputs), warning)}`);
     return plan.steps;
   };
-  const converge = async (desired: I, previous: I | undefined, id?: string) => {
+  const announce = (inputs: I, verb: string, steps: readonly Step[]) => {
+    if (steps.length > 0) say(inputs, `${def.label(inputs)}: ${verb}\n${renderPlan(steps)}`);
+  };
+
+  /** Inspect, plan, apply, verify. Every failure after the first step names what the host now shows. */
+  const converge = async (desired: I, previous: I | undefined, raw: Raw, id?: string, previousOuts?: Raw): Promise<Raw> => {
     const runner = deps.runner();
-    const label = def.label(desired);
     const before = await def.inspect(runner, desired);
-    const steps = mustSteps(label, def.plan(desired, before, previous), id);
-    if (steps.length > 0) deps.report(`${label}: running\n${renderPlan(steps)}`);
+    const steps = stepsOf(desired, def.plan(desired, before, previous));
+    announce(desired, "running", steps);
+    const record = (observed: Obs | undefined) => ({ ...outputs(desired, observed, previousOuts), __provider: raw.__provider });
     try {
       await applySteps(runner, steps);
     } catch (err) {
-      // Some steps may have run: keep the object in state so the next run converges or deletes it.
-      throw new ResourceError(named(label, (err as Error).message), def.id(desired));
+      // Some steps may have run: record the object as the host now shows it (or with no
+      // observation, which makes the next diff look at the host) so the next run converges.
+      const now = await def.inspect(runner, desired).catch(() => undefined);
+      throw fail(desired, (err as Error).message, def.id(desired), record(now));
     }
     const after = await def.inspect(runner, desired);
     const left = def.plan(desired, after, previous);
     if (!isConverged(left)) {
       const what = left.kind === "refuse" ? left.reason : renderPlan(left.steps);
-      throw new ResourceError(`${label}: the host did not converge; still needed:\n${what}`, def.id(desired));
+      throw fail(desired, `the host did not converge; still needed:\n${what}`, def.id(desired), record(after));
     }
-    return makeOutputs(desired, keep(after));
+    return outputs(desired, after, previousOuts);
+  };
+
+  /** The verdict for a change, decided from the host as it is now: the same one apply reaches. */
+  const liveDiff = async (before: I | undefined, desired: I, identityChanged: string[], inputsChanged: boolean) => {
+    const runner = deps.runner();
+    const live = await def.inspect(runner, desired);
+    const label = def.label(desired);
+    if (before === undefined) {
+      announce(desired, "would run", stepsOf(desired, def.plan(desired, live, undefined)));
+      return { changes: true };
+    }
+    if (identityChanged.length > 0) {
+      // Another object on the host: the new one is created, then the old one deleted.
+      const create = stepsOf(desired, def.plan(desired, live, undefined));
+      const old = await def.inspect(runner, before);
+      const remove = def.exists(old) ? def.planDelete(before, old, allowed(before)) : planSteps([]);
+      if (remove.kind === "refuse") {
+        throw fail(desired, `${identityChanged.join(", ")} changed from ${def.label(before)}: that is another object, and the old one cannot be deleted: ${remove.reason}`);
+      }
+      say(desired, `${label}: replaces ${def.label(before)} (${identityChanged.join(", ")} changed); would run\n${renderPlan([...create, ...remove.steps])}`);
+      return { changes: true, replaces: identityChanged };
+    }
+    const replacement = def.exists(live) ? def.replacement?.(before, desired, live, allowed(before)) : undefined;
+    if (replacement && "refuse" in replacement) throw fail(desired, replacement.refuse);
+    if (replacement && replacement.keys.length > 0) {
+      say(desired, `${label}: must be replaced (${replacement.keys.join(", ")} cannot change in place)`);
+      return { changes: true, replaces: replacement.keys, deleteBeforeReplace: true };
+    }
+    const steps = stepsOf(desired, def.plan(desired, live, before));
+    announce(desired, "would run", steps);
+    return { changes: steps.length > 0 || inputsChanged };
   };
 
   return withoutTraces({
-    async check(_olds: unknown, news: unknown): Promise<{ inputs?: unknown; failures?: CheckFailure[] }> {
-      const parsed = def.parseInputs(splitOutputs(news as Record<string, unknown>).inputs);
-      return parsed.ok ? { inputs: { ...(news as object), ...parsed.value } } : { failures: parsed.failures };
-    },
-
-    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-      const before = parse(olds);
-      const desired = parse(news);
-      // Every state Phoenix writes carries the observation it was converged against.
-      const observed = olds.observed as Obs;
-      const label = def.label(desired);
-      const replacement = def.replacement?.(before, desired, observed, deps.policy());
-      if (replacement && "refuse" in replacement) throw new ResourceError(named(label, replacement.refuse));
-      if (replacement && replacement.keys.length > 0) {
-        deps.report(`${label}: must be replaced (${replacement.keys.join(", ")} cannot change in place)`);
-        return { changes: true, replaces: replacement.keys, deleteBeforeReplace: true };
+    async check(olds: Raw, news: Raw): Promise<{ inputs?: unknown; failures?: CheckFailure[] }> {
+      const raw = splitOutputs(news).inputs;
+      const unknown = unknownPaths(raw);
+      const parsed = def.parseInputs(raw);
+      if (!parsed.ok) {
+        const failures = parsed.failures.filter((f) => !touchesUnknown(f.property, unknown));
+        return failures.length > 0 ? { failures } : { inputs: news };
       }
-      const plan = def.plan(desired, observed, before);
-      const steps = mustSteps(label, plan);
-      if (steps.length > 0) deps.report(`${label}: would run\n${renderPlan(steps)}`);
+      if (unknown.length > 0) return { inputs: news };
+      // A new object: preview shows its plan, or its refusal, from the host as it is now.
+      if (Object.keys(olds ?? {}).length === 0) {
+        const observed = await def.inspect(deps.runner(), parsed.value);
+        announce(parsed.value, "would run", stepsOf(parsed.value, def.plan(parsed.value, observed, undefined)));
+      }
+      return { inputs: { ...news, ...parsed.value } };
+    },
+
+    async diff(_id: string, olds: Raw, news: Raw) {
+      const providerChanged = olds.__provider !== news.__provider;
+      const unknown = unknownPaths(splitOutputs(news).inputs);
+      if (unknown.length > 0) {
+        deps.report(`${def.kind} "${_id}": ${unknown.join(", ")} known only after apply; the plan is decided then`);
+        return { changes: true };
+      }
+      const desired = parse(splitOutputs(news).inputs);
+      const previous = tryStored(olds, news);
+      // State without usable inputs (left by a failed run of an older Phoenix): plan as for a
+      // new object against the host, and let the update record the inputs again.
+      if (previous === undefined) return { ...(await liveDiff(undefined, desired, [], true)), changes: true };
+      const { inputs: before, secretsChanged } = previous;
+      const identityChanged = def.identity.filter((k) => canonicalJson((before as Raw)[k]) !== canonicalJson((desired as Raw)[k]));
       // Parsed on both sides, so defaults and canonical spellings never count as a change.
-      const inputsChanged = canonicalJson(before) !== canonicalJson(desired);
-      return { changes: steps.length > 0 || inputsChanged || olds.__provider !== news.__provider };
+      const inputsChanged = secretsChanged.length > 0 || canonicalJson(before) !== canonicalJson(desired);
+      if (identityChanged.length === 0 && hasObservation(olds)) {
+        // The stored observation is what the host showed after the last apply or refresh. If
+        // nothing would change against it, no host command is needed to say so.
+        const observed = olds.observed as Obs;
+        const replacement = def.exists(observed) ? def.replacement?.(before, desired, observed, allowed(before)) : undefined;
+        const quiet = !(replacement && ("refuse" in replacement || replacement.keys.length > 0));
+        if (quiet && isConverged(def.plan(desired, observed, before))) return { changes: inputsChanged || providerChanged };
+      }
+      const verdict = await liveDiff(before, desired, identityChanged, inputsChanged);
+      return { ...verdict, changes: verdict.changes || providerChanged };
     },
 
-    async create(inputs: Record<string, unknown>) {
-      const desired = parse(inputs);
-      return { id: def.id(desired), outs: await converge(desired, undefined) };
+    async create(inputs: Raw) {
+      const desired = parse(splitOutputs(inputs).inputs);
+      return { id: def.id(desired), outs: await converge(desired, undefined, inputs) };
     },
 
-    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-      return { outs: await converge(parse(news), parse(olds), id) };
+    async update(id: string, olds: Raw, news: Raw) {
+      const { inputs: previous } = stored(olds, news);
+      return { outs: await converge(parse(splitOutputs(news).inputs), previous, news, id, splitOutputs(olds).inputs) };
     },
 
-    async read(id: string, props: Record<string, unknown>) {
-      const inputs = parse(props);
+    async read(id: string, props: Raw) {
+      const { inputs } = stored(props);
       const observed = await def.inspect(deps.runner(), inputs);
       // No object on the host: an empty id tells the engine it is gone.
       if (!def.exists(observed)) return {};
-      const outs = makeOutputs(inputs, keep(observed));
-      return { id, props: outs, inputs: { ...inputs } };
+      const outs = outputs(inputs, observed, splitOutputs(props).inputs);
+      return { id, props: outs, inputs: splitOutputs(outs).inputs };
     },
 
-    async delete(_id: string, props: Record<string, unknown>) {
-      const inputs = parse(props);
+    async delete(_id: string, props: Raw) {
+      const { inputs } = stored(props);
       const runner = deps.runner();
-      const id = def.id(inputs);
-      const allowed = def.allowsDestroy(inputs) || deps.policy().allowDestroy.includes(id);
       const observed = await def.inspect(runner, inputs);
-      const steps = mustSteps(def.label(inputs), def.planDelete(inputs, observed, allowed));
-      if (steps.length > 0) deps.report(`${def.label(inputs)}: running\n${renderPlan(steps)}`);
+      const steps = stepsOf(inputs, def.planDelete(inputs, observed, allowed(inputs)));
+      announce(inputs, "running", steps);
       try {
         await applySteps(runner, steps);
       } catch (err) {
-        throw new ResourceError(named(def.label(inputs), (err as Error).message));
+        throw fail(inputs, (err as Error).message);
       }
     },
   });

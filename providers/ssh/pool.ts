@@ -39,7 +39,7 @@ export function sessionCount(): number {
 // pin never reuse a connection verified for different ones. Only the digest is kept in the key.
 function sessionKey(s: ConnectionSettings): string {
   const digest = createHash("sha256")
-    .update(s.privateKey)
+    .update(s.privateKey ?? `agent:${s.agent ?? ""}`)
     .update("\0")
     .update(s.passphrase ?? "")
     .update("\0")

@@ -173,11 +173,12 @@ export class SshSession implements Runner {
   }
 
   #connectConfig(sock: net.Socket, onRejected: (key: Buffer) => void): ConnectConfig {
-    const { host, port, user, privateKey, passphrase, hostKey } = this.#settings;
+    const { host, port, user, privateKey, passphrase, agent, hostKey } = this.#settings;
     const verify = makeHostVerifier(hostKey, host, port);
     const serverHostKey = this.#pin.algorithms as ServerHostKeyAlgorithm[] | undefined;
     return {
-      sock, host, port, username: user, privateKey, passphrase,
+      sock, host, port, username: user,
+      ...(privateKey === undefined ? { agent } : { privateKey, passphrase }),
       readyTimeout: this.#tunables.connectTimeoutMs,
       // No hostHash: ssh2 then hands the verifier the raw key blob (ssh2 README "hostVerifier").
       hostVerifier: (key: Buffer) => {

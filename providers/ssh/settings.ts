@@ -10,10 +10,12 @@ export interface ConnectionSettings {
   readonly host: string;
   readonly port: number;
   readonly user: string;
-  /** OpenSSH private key text; never logged. */
-  readonly privateKey: string | Buffer;
-  /** Passphrase of an encrypted privateKey; never logged. */
+  /** OpenSSH private key text, read from `phoenix:privateKeyPath`; never logged. */
+  readonly privateKey?: string | Buffer;
+  /** Passphrase of an encrypted privateKey (tests only: stack config never carries one); never logged. */
   readonly passphrase?: string;
+  /** Path of an SSH agent socket that holds the key (`SSH_AUTH_SOCK`), when no key file is set. */
+  readonly agent?: string;
   /** Pin: OpenSSH public key line(s), known_hosts content or `SHA256:` fingerprint(s). */
   readonly hostKey: string;
   /** TCP connect and SSH handshake limit, each, per attempt. Default 15 s. */
@@ -64,28 +66,58 @@ export function resolveTunables(settings: ConnectionSettings): ResolvedTunables 
   return out;
 }
 
-/** Reads the `phoenix:` SSH keys (bare or prefixed) into ConnectionSettings; relative paths are from projectDir. */
+// Pulumi hands the whole stack config to dynamic providers and records it in state and in
+// verbose logs (docs/decisions/0010), so no secret may be a stack config value.
+const SECRET_KEYS: Record<string, string> = {
+  privateKey: "set phoenix:privateKeyPath to the key file instead, or load the key into an SSH agent",
+  privateKeyPassphrase: "load the key into an SSH agent (ssh-add) instead",
+};
+
+/** Stack config keys that must not be set, with what to do instead (checked before anything else). */
+export function forbiddenSettings(raw: Record<string, string | undefined>): string[] {
+  return Object.entries(SECRET_KEYS)
+    .filter(([key]) => nonEmpty(raw[key] ?? raw[`phoenix:${key}`]) !== undefined)
+    .map(([key, instead]) => `phoenix:${key} must not be in the stack config: Pulumi passes the whole stack config to its providers and records it in state and verbose logs; remove it (pulumi config rm phoenix:${key}) and ${instead}`);
+}
+
+/**
+ * Reads the `phoenix:` SSH keys (bare or prefixed) into ConnectionSettings; relative paths are
+ * from projectDir. The client key comes from `phoenix:privateKeyPath`, else from the SSH agent
+ * at `agentSocket` (SSH_AUTH_SOCK).
+ */
 export function resolveConnectionSettings(
   raw: Record<string, string | undefined>,
   readFile: (path: string) => string,
   projectDir: string,
+  agentSocket?: string,
 ): ConnectionSettings {
-  // Secrets are kept verbatim (a passphrase may end in a space); names and paths are trimmed.
   const get = (key: string) => nonEmpty(raw[key] ?? raw[`phoenix:${key}`]);
   const word = (key: string) => get(key)?.trim();
   const host = word("host");
   if (host === undefined) throw new SshError("config", "(no host)", "phoenix:host is required");
-  if (/[\s@/]/.test(host)) throw new SshError("config", host, "phoenix:host must be a bare host name or address");
+  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[?[0-9A-Fa-f:.]+\]?$/.test(host)) {
+    throw new SshError("config", host.replace(/[^\x21-\x7e]/g, "?"), "phoenix:host must be a bare host name or address");
+  }
+  const [forbidden] = forbiddenSettings(raw);
+  if (forbidden !== undefined) throw new SshError("config", host, forbidden);
   const port = parsePort(word("port"), host);
   const user = word("user") ?? "root";
-  if (/[\s@:]/.test(user)) throw new SshError("config", host, "phoenix:user must be a plain user name");
+  if (!/^[a-z_][a-z0-9_.-]*\$?$/i.test(user) || user.length > 32) {
+    throw new SshError("config", host, "phoenix:user must be a plain user name (letters, digits, _ . -)");
+  }
   const files = { readFile, projectDir, host };
-  const privateKey = oneOf(files, "privateKey", get("privateKey"), "privateKeyPath", word("privateKeyPath"));
-  checkPrivateKey(privateKey, host);
+  const keyPath = word("privateKeyPath");
   const hostKey = oneOf(files, "hostKey", get("hostKey"), "hostKeyPath", word("hostKeyPath"));
   parseHostKeyPin(hostKey, host, port); // fail at config time, not on first use
-  const passphrase = get("privateKeyPassphrase");
-  return { host, port, user, privateKey: normaliseKeyText(privateKey), hostKey, ...(passphrase ? { passphrase } : {}) };
+  if (keyPath === undefined) {
+    if (agentSocket === undefined || agentSocket.trim() === "") {
+      throw new SshError("config", host, "no client key: set phoenix:privateKeyPath, or run an SSH agent holding the key (SSH_AUTH_SOCK)");
+    }
+    return { host, port, user, agent: agentSocket, hostKey };
+  }
+  const privateKey = readConfigFile(files, "privateKeyPath", keyPath);
+  checkPrivateKey(privateKey, host);
+  return { host, port, user, privateKey: normaliseKeyText(privateKey), hostKey };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -112,6 +144,10 @@ function oneOf(files: FileAccess, inlineKey: string, inline: string | undefined,
   }
   if (inline !== undefined) return inline;
   if (filePath === undefined) throw new SshError("config", files.host, `phoenix:${inlineKey} or phoenix:${pathKey} is required`);
+  return readConfigFile(files, pathKey, filePath);
+}
+
+function readConfigFile(files: FileAccess, pathKey: string, filePath: string): string {
   if (filePath.startsWith("~")) {
     throw new SshError("config", files.host, `phoenix:${pathKey} ${filePath}: ~ is not expanded, use an absolute path`);
   }
@@ -121,7 +157,8 @@ function oneOf(files: FileAccess, inlineKey: string, inline: string | undefined,
     text = files.readFile(resolved);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException)?.code ?? "read failed";
-    throw new SshError("config", files.host, `phoenix:${pathKey}: cannot read ${resolved} (${code})`, { cause: err });
+    const why = code === "EISDIR" ? "it is a directory, not a file" : code === "ENOENT" ? "no such file" : code;
+    throw new SshError("config", files.host, `phoenix:${pathKey}: cannot read ${resolved} (${why})`, { cause: err });
   }
   if (text.trim() === "") throw new SshError("config", files.host, `phoenix:${pathKey}: ${resolved} is empty`);
   return text;
@@ -130,10 +167,10 @@ function oneOf(files: FileAccess, inlineKey: string, inline: string | undefined,
 // Cheap shape checks that catch the usual mix-ups without ever quoting the value.
 function checkPrivateKey(text: string, host: string): void {
   if (/^(ssh-|ecdsa-|sk-)\S+ AAAA/.test(text.trim())) {
-    throw new SshError("config", host, "the private key setting holds a public key; give the private half");
+    throw new SshError("config", host, "phoenix:privateKeyPath holds a public key; give the private half");
   }
   if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----|PuTTY-User-Key-File/.test(text)) {
-    throw new SshError("config", host, "the private key setting is not an OpenSSH/PEM private key (use privateKeyPath for a file path)");
+    throw new SshError("config", host, "phoenix:privateKeyPath is not an OpenSSH/PEM private key");
   }
 }
 

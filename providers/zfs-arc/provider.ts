@@ -35,6 +35,7 @@ export const zfsArcDefinition: ResourceDefinition<ZfsArcInputs, ZfsArcObserved> 
   kind: "ZfsArc",
   parseInputs: (raw) => parseWith(ZfsArcInputsSchema, raw),
   id: () => "zfs_arc_max",
+  identity: [],
   label: () => "ZfsArc",
   inspect: (runner) => inspectArc(runner),
   exists: () => true,

@@ -32,6 +32,7 @@ export const zfsDatasetDefinition: ResourceDefinition<ZfsDatasetInputs, ZfsDatas
   kind: "ZfsDataset",
   parseInputs: (raw) => parseWith(ZfsDatasetInputsSchema, raw),
   id: (inputs) => inputs.fullName,
+  identity: ["fullName"],
   label: (inputs) => `ZfsDataset "${inputs.fullName}"`,
   inspect: inspectDataset,
   exists: (observed) => observed.exists,

@@ -37,6 +37,7 @@ export const zfsPoolDefinition: ResourceDefinition<ZfsPoolInputs, ZfsPoolObserve
   kind: "ZfsPool",
   parseInputs: (raw) => parseWith(ZfsPoolInputsSchema, raw),
   id: (inputs) => inputs.name,
+  identity: ["name"],
   label: (inputs) => `ZfsPool "${inputs.name}"`,
   inspect: inspectPool,
   exists: (observed) => observed.state === "present",
@@ -48,11 +49,11 @@ export const zfsPoolDefinition: ResourceDefinition<ZfsPoolInputs, ZfsPoolObserve
     // A layout change reaches create/update only if the host changed after the diff.
     return refuse(`${plan.reason}; the pool was not touched`);
   },
-  replacement(olds, news, observed, policy) {
-    if (observed?.state !== "present" || layoutChange(news, observed.tree) === null) return { keys: [] };
+  replacement(olds, news, observed, destroyAllowed) {
+    if (observed.state !== "present" || layoutChange(news, observed.tree) === null) return { keys: [] };
     // Delete runs with the state recorded before this change, so only an allowDestroy that is
     // already in state (or the stack policy) may let a replace destroy the pool.
-    const allowed = olds.allowDestroy || policy.allowDestroy.includes(news.name);
+    const allowed = destroyAllowed;
     const plan = planZfsPool({ ...news, allowDestroy: allowed }, observed);
     if (plan.kind === "replace") return { keys: ["raidLevel", "disks"] };
     if (plan.kind === "refuse") {

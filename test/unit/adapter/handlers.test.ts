@@ -1,107 +1,269 @@
 import { describe, expect, it } from "vitest";
 import { makeHandlers } from "../../../providers/adapter/handlers";
 import type { ResourceDefinition } from "../../../providers/adapter/definition";
+import { parsePolicy } from "../../../providers/adapter/policy";
+import { UNKNOWN } from "../../../providers/adapter/unknowns";
 import { planSteps, refuse } from "../../../providers/core/plan";
 import { step } from "../../../providers/core/step";
 import type { Runner } from "../../../providers/core/runner";
 import { FakeRunner } from "../../helpers/fake-runner";
 
 // A toy resource: a file whose content must equal `content`; `cat` inspects, `tee` converges.
-interface Toy { name: string; content: string; allowDestroy?: boolean }
+// A file holding "locked" cannot be rewritten (a refusal that depends on the live host).
+// `password` is a secret input that goes to the host on stdin only.
+interface Toy { name: string; content: string; password?: string; allowDestroy?: boolean }
 const toy: ResourceDefinition<Toy, { content: string } | undefined> = {
   kind: "Toy",
   parseInputs: (raw) => {
     const r = raw as Partial<Toy>;
-    if (typeof r.name !== "string" || typeof r.content !== "string") return { ok: false, failures: [{ property: "name", reason: "required" }] };
-    return { ok: true, value: { name: r.name, content: r.content, ...(r.allowDestroy ? { allowDestroy: true } : {}) } };
+    if (typeof r.name !== "string" || !/^[a-z]+$/.test(r.name)) return { ok: false, failures: [{ property: "name", reason: "lower-case letters" }] };
+    if (typeof r.content !== "string") return { ok: false, failures: [{ property: "content", reason: "required" }] };
+    return { ok: true, value: { name: r.name, content: r.content, ...(r.password ? { password: r.password } : {}), ...(r.allowDestroy ? { allowDestroy: true } : {}) } };
   },
   id: (i) => i.name,
+  identity: ["name"],
+  secretInputs: ["password"],
   exists: (o) => o !== undefined,
   label: (i) => `Toy "${i.name}"`,
   inspect: async (runner: Runner, i) => {
     const r = await runner.run(`cat /toy/${i.name}`);
     return r.code === 0 ? { content: r.stdout } : undefined;
   },
-  plan: (d, o) => (o?.content === d.content ? planSteps([]) : planSteps([step(`write ${d.name}`, ["tee", `/toy/${d.name}`], { stdin: d.content })])),
+  plan: (d, o) => {
+    if (o?.content === d.content) return planSteps([]);
+    if (o?.content === "locked") return refuse(`/toy/${d.name} is locked (password ${d.password ?? "none"})`);
+    return planSteps([step(`write ${d.name}`, ["tee", `/toy/${d.name}`], { stdin: `${d.content}${d.password ?? ""}` })]);
+  },
   planDelete: (i, o, allowed) => (o === undefined ? planSteps([]) : allowed ? planSteps([step("rm", ["rm", `/toy/${i.name}`])]) : refuse("would delete data")),
   allowsDestroy: (i) => i.allowDestroy === true,
 };
 
 function handlersWith(runner: Runner, allowDestroy: string[] = [], reports: string[] = []) {
-  return makeHandlers(toy, { runner: () => runner, policy: () => ({ allowDestroy }), report: (m) => reports.push(m) });
+  const policy = parsePolicy(JSON.stringify(allowDestroy), ["Toy", "Other"]);
+  return makeHandlers(toy, { runner: () => runner, policy: () => policy, report: (m) => reports.push(m) });
 }
 
-describe("generic handlers", () => {
+const PROVIDER = { __provider: "p" };
+const cat = (name: string, content?: string) => (content === undefined ? { command: `cat /toy/${name}`, code: 1 } : { command: `cat /toy/${name}`, stdout: content });
+
+describe("create and update", () => {
   it("creates, then verifies by inspecting again", async () => {
-    const runner = new FakeRunner([
-      { command: "cat /toy/a", code: 1 },
-      { command: "tee /toy/a" },
-      { command: "cat /toy/a", stdout: "hi" },
-    ]);
+    const runner = new FakeRunner([cat("a"), { command: "tee /toy/a" }, cat("a", "hi")]);
     const result = await handlersWith(runner).create({ name: "a", content: "hi" });
     expect(result).toEqual({ id: "a", outs: { name: "a", content: "hi", observed: { content: "hi" } } });
     expect(runner.seen[1]).toEqual({ command: "tee /toy/a", stdin: "hi" });
     runner.assertDone();
   });
 
-  it("fails with the remaining plan when the host does not converge, keeping the id", async () => {
-    const runner = new FakeRunner([
-      { command: "cat /toy/a", code: 1 },
-      { command: "tee /toy/a" },
-      { command: "cat /toy/a", stdout: "other" },
-    ]);
-    await expect(handlersWith(runner).create({ name: "a", content: "hi" })).rejects.toMatchObject({
-      id: "a",
-      message: expect.stringContaining("did not converge"),
-    });
+  it("a failed step records the object with its inputs, the host as it is now and the provider", async () => {
+    const runner = new FakeRunner([cat("a"), { command: "tee /toy/a", code: 1, stderr: "disk full" }, cat("a", "h")]);
+    const err = await handlersWith(runner).create({ name: "a", content: "hi", ...PROVIDER }).catch((e) => e);
+    expect(err).toMatchObject({ id: "a", properties: { name: "a", content: "hi", observed: { content: "h" }, __provider: "p" } });
+    expect(err.message).toContain("disk full");
   });
 
-  it("diff reports no change when observed state matches and inputs are equal", async () => {
-    const h = handlersWith(new FakeRunner([]));
-    const olds = { name: "a", content: "hi", observed: { content: "hi" }, __provider: "p" };
-    expect(await h.diff("a", olds, { name: "a", content: "hi", __provider: "p" })).toEqual({ changes: false });
-  });
-
-  it("diff reports drift found by refresh and prints the exact commands", async () => {
+  it("a failure that also loses the host records no observation, so the next diff asks the host", async () => {
+    const runner = new FakeRunner([cat("a"), { command: "tee /toy/a", code: 1 }]);
+    const err = await handlersWith(runner).create({ name: "a", content: "hi", ...PROVIDER }).catch((e) => e);
+    expect(err.properties).toEqual({ name: "a", content: "hi", __provider: "p" });
     const reports: string[] = [];
-    const h = handlersWith(new FakeRunner([]), [], reports);
-    const olds = { name: "a", content: "hi", observed: { content: "changed" }, __provider: "p" };
-    expect(await h.diff("a", olds, { name: "a", content: "hi", __provider: "p" })).toEqual({ changes: true });
+    const next = handlersWith(new FakeRunner([cat("a", "h")]), [], reports);
+    expect(await next.diff("a", err.properties, { name: "a", content: "hi", ...PROVIDER })).toEqual({ changes: true });
     expect(reports).toEqual(['Toy "a": would run\n  1. tee /toy/a    # write a']);
   });
 
+  it("fails with the remaining plan when the host does not converge, keeping the object", async () => {
+    const runner = new FakeRunner([cat("a"), { command: "tee /toy/a" }, cat("a", "other")]);
+    await expect(handlersWith(runner).create({ name: "a", content: "hi" })).rejects.toMatchObject({
+      id: "a",
+      message: expect.stringContaining("did not converge"),
+      properties: expect.objectContaining({ observed: { content: "other" } }),
+    });
+  });
+
+  it("state without inputs (left by an older failed run) is planned against the host, not refused", async () => {
+    const reports: string[] = [];
+    const h = handlersWith(new FakeRunner([cat("a", "old")]), [], reports);
+    expect(await h.diff("a", { ...PROVIDER }, { name: "a", content: "hi", ...PROVIDER })).toEqual({ changes: true });
+    expect(reports[0]).toContain("tee /toy/a");
+  });
+});
+
+describe("diff: one verdict with apply", () => {
+  it("reports no change without any host command when the stored observation matches", async () => {
+    const h = handlersWith(new FakeRunner([]));
+    const olds = { name: "a", content: "hi", observed: { content: "hi" }, ...PROVIDER };
+    expect(await h.diff("a", olds, { name: "a", content: "hi", ...PROVIDER })).toEqual({ changes: false });
+  });
+
+  it("plans a change from the host as it is now, exactly as update will", async () => {
+    const reports: string[] = [];
+    const olds = { name: "a", content: "hi", observed: { content: "changed" }, ...PROVIDER };
+    const news = { name: "a", content: "hi", ...PROVIDER };
+    expect(await handlersWith(new FakeRunner([cat("a", "changed")]), [], reports).diff("a", olds, news)).toEqual({ changes: true });
+    expect(reports).toEqual(['Toy "a": would run\n  1. tee /toy/a    # write a']);
+    const runner = new FakeRunner([cat("a", "changed"), { command: "tee /toy/a" }, cat("a", "hi")]);
+    await handlersWith(runner).update("a", olds, news);
+    runner.assertDone();
+  });
+
+  it("refuses in preview when the live host makes apply refuse, though the stored observation would not", async () => {
+    const olds = { name: "a", content: "hi", observed: { content: "hi" }, ...PROVIDER };
+    const news = { name: "a", content: "new", ...PROVIDER };
+    const previewed = await handlersWith(new FakeRunner([cat("a", "locked")])).diff("a", olds, news).catch((e) => e.message);
+    const applied = await handlersWith(new FakeRunner([cat("a", "locked")])).update("a", olds, news).catch((e) => e.message);
+    expect(previewed).toBe('Toy "a": /toy/a is locked (password none)');
+    expect(applied).toBe(previewed);
+  });
+
+  it("a changed identity is a replace that creates the new object before deleting the old", async () => {
+    const reports: string[] = [];
+    const olds = { name: "a", content: "hi", allowDestroy: true, observed: { content: "hi" }, ...PROVIDER };
+    const h = handlersWith(new FakeRunner([cat("b"), cat("a", "hi")]), [], reports);
+    expect(await h.diff("a", olds, { name: "b", content: "hi", ...PROVIDER })).toEqual({ changes: true, replaces: ["name"] });
+    expect(reports[0]).toBe('Toy "b": replaces Toy "a" (name changed); would run\n  1. tee /toy/b    # write b\n  2. rm /toy/a    # rm');
+  });
+
+  it("a changed identity whose old object may not be deleted stops in preview", async () => {
+    const olds = { name: "a", content: "hi", observed: { content: "hi" }, ...PROVIDER };
+    const h = handlersWith(new FakeRunner([cat("b"), cat("a", "hi")]));
+    await expect(h.diff("a", olds, { name: "b", content: "hi", ...PROVIDER })).rejects.toThrow(
+      'Toy "b": name changed from Toy "a": that is another object, and the old one cannot be deleted: would delete data',
+    );
+  });
+
+  it("an identity change to an object already gone needs no permission", async () => {
+    const olds = { name: "a", content: "hi", observed: { content: "hi" }, ...PROVIDER };
+    const h = handlersWith(new FakeRunner([cat("b"), cat("a")]));
+    expect(await h.diff("a", olds, { name: "b", content: "hi", ...PROVIDER })).toEqual({ changes: true, replaces: ["name"] });
+  });
+});
+
+describe("check", () => {
+  it("returns failures for invalid inputs", async () => {
+    expect(await handlersWith(new FakeRunner([])).check({}, { name: 3 })).toEqual({ failures: [{ property: "name", reason: "lower-case letters" }] });
+  });
+
+  it("shows a new object's plan from the host in preview", async () => {
+    const reports: string[] = [];
+    await handlersWith(new FakeRunner([cat("a")]), [], reports).check({}, { name: "a", content: "hi" });
+    expect(reports).toEqual(['Toy "a": would run\n  1. tee /toy/a    # write a']);
+  });
+
+  it("refuses a new object in preview when create would refuse", async () => {
+    await expect(handlersWith(new FakeRunner([cat("a", "locked")])).check({}, { name: "a", content: "hi" })).rejects.toThrow("is locked");
+  });
+
+  it("does not ask the host for an object that already exists in state (diff decides)", async () => {
+    await handlersWith(new FakeRunner([])).check({ name: "a", content: "x" }, { name: "a", content: "hi" });
+  });
+});
+
+describe("unknown inputs during preview", () => {
+  it("check judges what is known and leaves unknown values to apply", async () => {
+    const h = handlersWith(new FakeRunner([]));
+    expect(await h.check({}, { name: UNKNOWN, content: "hi" })).toEqual({ inputs: { name: UNKNOWN, content: "hi" } });
+    expect(await h.check({}, { name: "a", content: UNKNOWN })).toEqual({ inputs: { name: "a", content: UNKNOWN } });
+    expect(await h.check({}, { name: "A1", content: UNKNOWN })).toEqual({ failures: [{ property: "name", reason: "lower-case letters" }] });
+  });
+
+  it("diff reports a change without touching the host", async () => {
+    const reports: string[] = [];
+    const olds = { name: "a", content: "hi", observed: { content: "hi" }, ...PROVIDER };
+    expect(await handlersWith(new FakeRunner([]), [], reports).diff("a", olds, { name: "a", content: UNKNOWN, ...PROVIDER })).toEqual({ changes: true });
+    expect(reports).toEqual(['Toy "a": content known only after apply; the plan is decided then']);
+  });
+});
+
+describe("secret inputs", () => {
+  const SECRET = "hunter2-very-secret";
+
+  it("outputs keep a digest, never the value; an unchanged secret is no change", async () => {
+    const runner = new FakeRunner([cat("a"), { command: "tee /toy/a" }, cat("a", "hi")]);
+    const { outs } = await handlersWith(runner).create({ name: "a", content: "hi", password: SECRET });
+    expect(JSON.stringify(outs)).not.toContain(SECRET);
+    expect(runner.seen[1]!.stdin).toBe(`hi${SECRET}`);
+    const h = handlersWith(new FakeRunner([]));
+    expect(await h.diff("a", { ...outs, ...PROVIDER }, { name: "a", content: "hi", password: SECRET, ...PROVIDER })).toEqual({ changes: false });
+    expect(await h.diff("a", { ...outs, ...PROVIDER }, { name: "a", content: "hi", password: "other", ...PROVIDER })).toEqual({ changes: true });
+  });
+
+  it("an unchanged secret keeps its digest, so a second apply writes identical outputs", async () => {
+    const first = await handlersWith(new FakeRunner([cat("a"), { command: "tee /toy/a" }, cat("a", "hi")])).create({ name: "a", content: "hi", password: SECRET });
+    const second = await handlersWith(new FakeRunner([cat("a", "x"), { command: "tee /toy/a" }, cat("a", "hi")])).update("a", first.outs, { name: "a", content: "hi", password: SECRET });
+    expect(second.outs).toEqual(first.outs);
+  });
+
+  it("refusals and reports never show the value", async () => {
+    const err = await handlersWith(new FakeRunner([cat("a", "locked")])).create({ name: "a", content: "hi", password: SECRET }).catch((e) => e);
+    expect(err.message).toBe('Toy "a": /toy/a is locked (password [secret])');
+  });
+
+  it("read and delete work from the digest alone", async () => {
+    const { outs } = await handlersWith(new FakeRunner([cat("a"), { command: "tee /toy/a" }, cat("a", "hi")])).create({ name: "a", content: "hi", password: SECRET });
+    const read = await handlersWith(new FakeRunner([cat("a", "hi")])).read("a", outs);
+    expect(read.props).toEqual(outs);
+    const runner = new FakeRunner([cat("a", "hi"), { command: "rm /toy/a" }]);
+    await handlersWith(runner, ["Toy:a"]).delete("a", outs);
+    runner.assertDone();
+  });
+});
+
+describe("read and delete", () => {
   it("read returns an empty result when the object is gone", async () => {
-    const h = handlersWith(new FakeRunner([{ command: "cat /toy/a", code: 1 }]));
+    const h = handlersWith(new FakeRunner([cat("a")]));
     expect(await h.read("a", { name: "a", content: "hi", observed: { content: "hi" } })).toEqual({});
   });
 
   it("delete refuses without permission and runs nothing", async () => {
-    const runner = new FakeRunner([{ command: "cat /toy/a", stdout: "hi" }]);
+    const runner = new FakeRunner([cat("a", "hi")]);
     await expect(handlersWith(runner).delete("a", { name: "a", content: "hi" })).rejects.toThrow('Toy "a": would delete data');
     runner.assertDone();
   });
 
   it("reports a refusal without a stack trace, since the host prints error.stack", async () => {
-    const runner = new FakeRunner([{ command: "cat /toy/a", stdout: "hi" }]);
-    const err = await handlersWith(runner).delete("a", { name: "a", content: "hi" }).catch((e: Error) => e);
+    const err = await handlersWith(new FakeRunner([cat("a", "hi")])).delete("a", { name: "a", content: "hi" }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).stack).toBe("");
   });
 
   it("names the object when a delete command fails", async () => {
-    const runner = new FakeRunner([{ command: "cat /toy/a", stdout: "hi" }, { command: "rm /toy/a", code: 1, stderr: "busy" }]);
-    await expect(handlersWith(runner, ["a"]).delete("a", { name: "a", content: "hi" })).rejects.toThrow(
+    const runner = new FakeRunner([cat("a", "hi"), { command: "rm /toy/a", code: 1, stderr: "busy" }]);
+    await expect(handlersWith(runner, ["Toy:a"]).delete("a", { name: "a", content: "hi" })).rejects.toThrow(
       'Toy "a": Command failed with exit code 1 on fake-host: rm /toy/a\nbusy',
     );
   });
 
-  it("delete proceeds when the stack policy allows the id", async () => {
-    const runner = new FakeRunner([{ command: "cat /toy/a", stdout: "hi" }, { command: "rm /toy/a" }]);
-    await handlersWith(runner, ["a"]).delete("a", { name: "a", content: "hi" });
+  it("delete proceeds when the stack policy names the kind and id", async () => {
+    const runner = new FakeRunner([cat("a", "hi"), { command: "rm /toy/a" }]);
+    await handlersWith(runner, ["Toy:a"]).delete("a", { name: "a", content: "hi" });
     runner.assertDone();
   });
 
-  it("check returns failures for invalid inputs", async () => {
-    expect(await handlersWith(new FakeRunner([])).check({}, { name: 3 })).toEqual({ failures: [{ property: "name", reason: "required" }] });
+  it("an allowDestroy entry for another kind with the same id allows nothing here", async () => {
+    const runner = new FakeRunner([cat("a", "hi")]);
+    await expect(handlersWith(runner, ["Other:a"]).delete("a", { name: "a", content: "hi" })).rejects.toThrow("would delete data");
+  });
+});
+
+describe("phoenix:allowDestroy", () => {
+  const kinds = ["ZfsPool", "ZfsDataset", "AdminUser"];
+  it.each([
+    ['["ZfsDataset:quickOS/old"]', "ZfsDataset", "quickOS/old", true],
+    ["ZfsPool:admin, ZfsDataset:a/b:c", "ZfsDataset", "a/b:c", true],
+    ["ZfsPool:admin", "AdminUser", "admin", false],
+    ["", "ZfsPool", "admin", false],
+  ])("%s allows %s %s: %s", (text, kind, id, expected) => {
+    expect(parsePolicy(text, kinds).allowsDestroy(kind, id)).toBe(expected);
+  });
+
+  it.each([
+    ['["quickOS/old"]', '"quickOS/old"'],
+    ["admin", '"admin"'],
+    ["Zfspool:admin", '"Zfspool:admin"'],
+    ["ZfsPool:", '"ZfsPool:"'],
+  ])("the old unqualified form %s is refused with an example", (text, named) => {
+    expect(() => parsePolicy(text, kinds)).toThrow(`must name the kind, e.g. "ZfsDataset:quickOS/old"`);
+    expect(() => parsePolicy(text, kinds)).toThrow(named);
   });
 });

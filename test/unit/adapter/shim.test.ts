@@ -40,7 +40,8 @@ describe("the serialized shim", () => {
       const provider = require(${JSON.stringify(file)}).handler();
       (async () => {
         await provider.configure({ config: { get: (k) => ({ host: "192.0.2.1" })[k] } });
-        const good = await provider.check({}, { name: "tank", raidLevel: "mirror", disks: ["/dev/disk/by-id/a", "/dev/disk/by-id/b"] });
+        // Existing objects (olds given): check validates without asking the host.
+        const good = await provider.check({ name: "tank" }, { name: "tank", raidLevel: "mirror", disks: ["/dev/disk/by-id/a", "/dev/disk/by-id/b"] });
         const bad = await provider.check({}, { name: "mirror", raidLevel: "raid5", disks: [] });
         console.log(JSON.stringify({ good, bad }));
       })().catch((e) => { console.error(e); process.exit(1); });`;
