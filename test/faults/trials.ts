@@ -1,6 +1,6 @@
 // One fault trial: apply a config with `pulumi up` on a lab host, break the run at a chosen or
 // random point, then rerun as a user would and check that the host converged and lost nothing.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { labUp, type LabConnection } from "../helpers/lab";
 import { TestStack, type CliResult } from "../helpers/pulumi-cli";
@@ -129,12 +129,14 @@ export async function runTrial(host: FaultHost, plan: TrialPlan, logRoot: string
   void running.result.then(() => (exited = true));
 
   let hit: string | undefined;
+  const orphans: number[] = [];
   if (plan.kind !== "command-fail") {
     hit = await waitForTrigger(faults, plan.trigger, () => exited);
-    if (hit !== undefined) await inject(host, plan, running.child.pid!);
+    if (hit !== undefined) await inject(host, plan, running.child.pid!, orphans);
     faults.release();
   }
   const faultRun = await finish(running);
+  const leftBehind = await endOrphans(orphans);
   faults.disarm();
   const log = faults.log();
   writeFileSync(path.join(logDir, "wrapped-commands.log"), `${log.join("\n")}\n`);
@@ -147,7 +149,7 @@ export async function runTrial(host: FaultHost, plan: TrialPlan, logRoot: string
   return {
     plan,
     fired: hit !== undefined,
-    faultRun: `${faultRun.signal ?? `exit ${faultRun.code}`}${hit ? ` at \`${hit}\`` : ""}`,
+    faultRun: `${faultRun.signal ?? `exit ${faultRun.code}`}${hit ? ` at \`${hit}\`` : ""}${leftBehind > 0 ? `, ${leftBehind} plugin processes outlived the CLI` : ""}`,
     recovery,
     lostMarkers: lost,
     hostProblems: problems,
@@ -176,7 +178,7 @@ async function waitForTrigger(faults: LabFaults, trigger: Trigger, exited: () =>
 
 const MUTATING = new RegExp(MUTATING_PATTERN);
 
-async function inject(host: FaultHost, plan: TrialPlan, cliPid: number): Promise<void> {
+async function inject(host: FaultHost, plan: TrialPlan, cliPid: number, orphans: number[]): Promise<void> {
   const f = host.faults;
   switch (plan.kind) {
     case "ssh-drop":
@@ -187,6 +189,8 @@ async function inject(host: FaultHost, plan: TrialPlan, cliPid: number): Promise
       await f.restartSshd();
       break;
     case "cli-kill":
+      // Pulumi starts its plugins in their own process groups: list them before the CLI dies.
+      orphans.push(...descendants(cliPid));
       process.kill(cliPid, "SIGKILL");
       break;
     case "command-fail":
@@ -212,6 +216,50 @@ async function finish(running: ReturnType<TestStack["start"]>): Promise<CliResul
   }
   if (result === undefined) return { code: 124, signal: null, stdout: "", stderr: "timed out after 300 s", output: "timed out after 300 s" };
   return result;
+}
+
+/** Every process below `pid` (host pids), from /proc. */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // exited while we looked
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => (children.get(p) ?? []).forEach((c) => (out.push(c), walk(c)));
+  walk(pid);
+  return out;
+}
+
+/**
+ * A SIGKILLed CLI leaves its language host and provider plugins running (seen: a provider
+ * spinning a core for 20 minutes). They get 5 s to notice, then are killed as a user would;
+ * returns how many were still there.
+ */
+async function endOrphans(pids: number[]): Promise<number> {
+  const alive = () => pids.filter((p) => {
+    try {
+      return !readFileSync(`/proc/${p}/stat`, "utf8").includes(") Z ");
+    } catch {
+      return false;
+    }
+  });
+  for (let i = 0; i < 50 && alive().length > 0; i++) await sleep(100);
+  const left = alive();
+  for (const p of left) {
+    try {
+      process.kill(p, "SIGKILL");
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return left.length;
 }
 
 function groupAlive(pgid: number): boolean {
