@@ -15,18 +15,29 @@ export interface CampaignOptions {
   readonly triggers?: "command" | "any";
   /** Called after each trial (progress output). */
   readonly onTrial?: (r: TrialResult) => void;
+  readonly onHarnessError?: (message: string) => void;
 }
 
-export async function runCampaign(o: CampaignOptions): Promise<{ results: TrialResult[]; logRoot: string }> {
+export async function runCampaign(o: CampaignOptions): Promise<{ results: TrialResult[]; logRoot: string; harnessErrors: string[] }> {
   const rng = new Rng(o.seed);
   const logRoot = mkdtempSync(path.join(tmpdir(), `phoenix-faults-${o.seed}-`));
   const host = new FaultHost(o.lab, logRoot);
   const results: TrialResult[] = [];
+  const harnessErrors: string[] = [];
   let converged: HvConfig | undefined;
   try {
     for (let i = 0; i < o.trials; i++) {
       const plan = planTrial(rng, i, converged, o.kinds, o.triggers);
-      const result = await runTrial(host, plan, logRoot);
+      let result: TrialResult;
+      try {
+        result = await runTrial(host, plan, logRoot);
+      } catch (err) {
+        // The harness itself failed (e.g. the lab host did not start): not a verdict on Phoenix.
+        harnessErrors.push(`trial ${i}: ${(err as Error).message}`);
+        o.onHarnessError?.(harnessErrors[harnessErrors.length - 1]);
+        converged = undefined;
+        continue;
+      }
       results.push(result);
       // A host that did not converge is not a fair start for the next trial: that one starts afresh.
       converged = result.converged ? plan.cfg : undefined;
@@ -35,7 +46,7 @@ export async function runCampaign(o: CampaignOptions): Promise<{ results: TrialR
   } finally {
     labDown(o.lab);
   }
-  return { results, logRoot };
+  return { results, logRoot, harnessErrors };
 }
 
 export function trialLine(r: TrialResult): string {

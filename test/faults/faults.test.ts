@@ -7,8 +7,9 @@ const SEED = 20251201;
 
 describe("pulumi up broken on a lab host", () => {
   it("converges on the next up and loses no file, whatever broke", async () => {
-    const { results, logRoot } = await runCampaign({ seed: SEED, trials: 4, lab: "fault-short", triggers: "command" });
+    const { results, logRoot, harnessErrors } = await runCampaign({ seed: SEED, trials: 4, lab: "fault-short", triggers: "command" });
     console.log(`${trialTable(results)}\n\n${summaryTable(results)}\nlogs: ${logRoot}`);
+    expect(harnessErrors).toEqual([]);
     expect(results.filter((r) => r.fired)).toHaveLength(results.length);
     expect(failureReport(results)).toBe("");
     expect(results.flatMap((r) => r.lostMarkers)).toEqual([]);

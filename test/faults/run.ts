@@ -18,12 +18,13 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`unknown fault kind ${unknown.join(", ")}; kinds: ${FAULT_KINDS.join(", ")}`);
   console.log(`fault campaign: seed ${seed}, ${trials} trials, lab host ${lab} (replay: npm run faults -- --seed ${seed} --trials ${trials})`);
   const t0 = Date.now();
-  const { results, logRoot } = await runCampaign({ seed, trials, lab, kinds, onTrial: (r) => console.log(trialLine(r)) });
+  const { results, logRoot, harnessErrors } = await runCampaign({ seed, trials, lab, kinds, onTrial: (r) => console.log(trialLine(r)), onHarnessError: (m) => console.log(`harness error (trial not counted): ${m}`) });
   console.log(`\n${trialTable(results)}\n\n${summaryTable(results)}\n`);
   const report = failureReport(results);
   if (report) console.log(`## not converged\n\n${report}\n`);
   console.log(`seed ${seed}; ${Math.round((Date.now() - t0) / 1000)} s; every CLI output under ${logRoot}`);
-  const bad = results.filter((r) => !r.converged || r.lostMarkers.length > 0).length;
+  if (harnessErrors.length > 0) console.log(`${harnessErrors.length} trial(s) not run: the harness failed (see above)`);
+  const bad = results.filter((r) => !r.converged || r.lostMarkers.length > 0).length + harnessErrors.length;
   process.exit(bad === 0 ? 0 : 1);
 }
 

@@ -55,7 +55,7 @@ export class FaultHost {
   /** A pristine host and a new, empty stack: the next `up` creates everything. */
   fresh(): void {
     this.epoch++;
-    this.lab = labUp(this.labName, ["--memory", "128G"]);
+    this.lab = retryOnce(() => labUp(this.labName, ["--memory", "128G"]));
     this.faults = new LabFaults(this.lab);
     this.faults.installWrappers();
     this.baseline = baselineFiles(this.labName);
@@ -99,10 +99,21 @@ export function planTrial(rng: Rng, index: number, previous: HvConfig | undefine
   const cfg: HvConfig = phase === "create" ? exampleConfig() : structuredClone(previous!);
   const edits = phase === "create" ? [] : editConfig(cfg, rng, index);
   const commands = phase === "create" ? createCommands(cfg) : editCommandCount(edits);
-  const trigger: Trigger = kind === "command-fail" || triggers === "command" || rng.next() < 0.5 ? { at: "command", nth: rng.int(1, commands) } : { at: "time", afterFirstMs: rng.int(0, 3000) };
+  // An update runs 1–4 mutating commands in well under a second: a later fault would miss it.
+  const window = phase === "create" ? 3000 : 500;
+  const trigger: Trigger = kind === "command-fail" || triggers === "command" || rng.next() < 0.5 ? { at: "command", nth: rng.int(1, commands) } : { at: "time", afterFirstMs: rng.int(0, window) };
   const method =
     kind === "ssh-drop" ? rng.pick(["kill-sshd-session", "tcp-reset"]) : kind === "command-fail" ? rng.pick(["fail-before", "fail-after"]) : kind === "sshd-restart" ? "sigkill-all-sshd" : "sigkill-cli";
   return { index, kind, phase, edits: edits.map((e) => e.describe), cfg, trigger, method };
+}
+
+// A lab host that fails to start once (seen under heavy load: "the instance exited during startup") gets a second try.
+function retryOnce<T>(f: () => T): T {
+  try {
+    return f();
+  } catch {
+    return f();
+  }
 }
 
 function editCommandCount(edits: { mutatingCommands: number }[]): number {

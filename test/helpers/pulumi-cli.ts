@@ -76,7 +76,8 @@ export class TestStack {
   }
 
   private argv(args: string[]): string[] {
-    const stackArgs = args[0] === "stack" ? [] : ["--stack", this.name, "--config-file", this.configFile];
+    // `stack …` takes neither flag; `cancel` takes --stack only.
+    const stackArgs = args[0] === "stack" ? [] : args[0] === "cancel" ? ["--stack", this.name] : ["--stack", this.name, "--config-file", this.configFile];
     return [path.join(PROJECT, "scripts", "pulumi.sh"), ...args, ...stackArgs, "--non-interactive"];
   }
 
