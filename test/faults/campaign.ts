@@ -16,36 +16,48 @@ export interface CampaignOptions {
   /** Called after each trial (progress output). */
   readonly onTrial?: (r: TrialResult) => void;
   readonly onHarnessError?: (message: string) => void;
+  /** Lab hosts working in parallel (default 1). */
+  readonly workers?: number;
 }
 
+/**
+ * Runs the trials on `workers` lab hosts at once (`<lab>-<n>`; one host keeps the name `lab`).
+ * Worker n draws its trials from its own generator (seed + n), so a seed replays the same plans.
+ */
 export async function runCampaign(o: CampaignOptions): Promise<{ results: TrialResult[]; logRoot: string; harnessErrors: string[] }> {
-  const rng = new Rng(o.seed);
   const logRoot = mkdtempSync(path.join(tmpdir(), `phoenix-faults-${o.seed}-`));
-  const host = new FaultHost(o.lab, logRoot);
+  const workers = Math.max(1, o.workers ?? 1);
   const results: TrialResult[] = [];
   const harnessErrors: string[] = [];
-  let converged: HvConfig | undefined;
-  try {
-    for (let i = 0; i < o.trials; i++) {
-      const plan = planTrial(rng, i, converged, o.kinds, o.triggers);
-      let result: TrialResult;
-      try {
-        result = await runTrial(host, plan, logRoot);
-      } catch (err) {
-        // The harness itself failed (e.g. the lab host did not start): not a verdict on Phoenix.
-        harnessErrors.push(`trial ${i}: ${(err as Error).message}`);
-        o.onHarnessError?.(harnessErrors[harnessErrors.length - 1]);
-        converged = undefined;
-        continue;
+  const worker = async (n: number) => {
+    const rng = new Rng(o.seed + n);
+    const lab = workers === 1 ? o.lab : `${o.lab}-${n}`;
+    const host = new FaultHost(lab, logRoot);
+    let converged: HvConfig | undefined;
+    try {
+      for (let i = n; i < o.trials; i += workers) {
+        const plan = planTrial(rng, i, converged, o.kinds, o.triggers);
+        let result: TrialResult;
+        try {
+          result = await runTrial(host, plan, logRoot);
+        } catch (err) {
+          // The harness itself failed (e.g. the lab host did not start): not a verdict on Phoenix.
+          harnessErrors.push(`trial ${i}: ${(err as Error).message}`);
+          o.onHarnessError?.(harnessErrors[harnessErrors.length - 1]);
+          converged = undefined;
+          continue;
+        }
+        results.push(result);
+        // A host that did not converge is not a fair start for the next trial: that one starts afresh.
+        converged = result.converged ? plan.cfg : undefined;
+        o.onTrial?.(result);
       }
-      results.push(result);
-      // A host that did not converge is not a fair start for the next trial: that one starts afresh.
-      converged = result.converged ? plan.cfg : undefined;
-      o.onTrial?.(result);
+    } finally {
+      labDown(lab);
     }
-  } finally {
-    labDown(o.lab);
-  }
+  };
+  await Promise.all(Array.from({ length: workers }, (_, n) => worker(n)));
+  results.sort((a, b) => a.plan.index - b.plan.index);
   return { results, logRoot, harnessErrors };
 }
 

@@ -135,7 +135,8 @@ export async function runTrial(host: FaultHost, plan: TrialPlan, logRoot: string
   const action: WrapperAction = plan.kind === "command-fail" ? (plan.method as WrapperAction) : plan.trigger.at === "command" ? "hold" : "fail-before";
   // A time trigger only watches: nth is out of reach, the log shows when the first mutation ran.
   faults.arm({ pattern: MUTATING_PATTERN, nth: plan.trigger.at === "command" ? plan.trigger.nth : 1_000_000, action });
-  const running = host.stack.start(["up", "--yes"]);
+  // No preview: the fault belongs in the update; the rerun below keeps its preview.
+  const running = host.stack.start(["up", "--yes", "--skip-preview"]);
   let exited = false;
   void running.result.then(() => (exited = true));
 
@@ -154,7 +155,7 @@ export async function runTrial(host: FaultHost, plan: TrialPlan, logRoot: string
   save("0-faulted-up", faultRun);
   if (plan.kind === "command-fail") hit = log.find((l) => !l.startsWith("-\t"))?.split("\t")[1];
 
-  const recovery = recoverAndConverge(host.stack, (name, r) => save(name, r));
+  const recovery = await recoverAndConverge(host.stack, (name, r) => save(name, r));
   const { lost, host: problems } = host.problems();
   host.addMarkers(`t${plan.index}`);
   return {
