@@ -80,10 +80,12 @@ export function summaryTable(results: readonly TrialResult[]): string {
     const recovered = ok.filter((r) => r.recovery.steps.length > 0);
     const lost = of.reduce((n, r) => n + r.lostMarkers.length, 0);
     const creates = of.filter((r) => r.plan.phase === "create").length;
-    return `| ${kind} | ${of.length} (${creates} creates, ${of.length - creates} updates) | ${hit.length} | ${ok.length} / ${of.length}${recovered.length ? ` (${recovered.length} after documented recovery)` : ""} | ${lost} |`;
+    return `| ${kind} | ${of.length} (${plural(creates, "create")}, ${plural(of.length - creates, "update")}) | ${hit.length} | ${ok.length} / ${of.length}${recovered.length ? ` (${recovered.length} after documented recovery)` : ""} | ${lost} |`;
   });
   return ["| fault kind | trials | fault hit the run | next `up` converged | files lost |", "|---|---|---|---|---|", ...rows].join("\n");
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Every trial that did not converge, with the output a lead needs to fix the mechanism. */
 export function failureReport(results: readonly TrialResult[]): string {
