@@ -1,11 +1,14 @@
 // The Phoenix program: load and validate the two JSON files, then declare one resource per entry.
 // It never touches the host itself; a config error stops here, before any host command runs.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { formatProblems, loadConfigPair } from "./config/load";
 import { declareZfs } from "./stack/zfs";
 import { parsePolicy } from "./providers/adapter/policy";
+import { claimHostFor } from "./providers/adapter/resource";
+import { PhoenixHost } from "./providers/phoenix-host";
 import { DEFINITIONS } from "./providers/registry";
 import { forbiddenSettings, resolveConnectionSettings } from "./providers/ssh/settings";
 
@@ -26,9 +29,20 @@ try {
 }
 
 const loaded = loadConfigPair(fromProject(stack.require("hypervisorConfig")), fromProject(stack.require("lxcConfig")));
-for (const warning of loaded.warnings) pulumi.log.warn(`${warning.file} ${warning.path}: ${warning.message}`);
+// One line per warning, invisible and control characters escaped (formatProblems).
+for (const warning of loaded.warnings) pulumi.log.warn(formatProblems([warning]).replace(/^warning\s+/, ""));
 if (!loaded.ok) {
   throw new pulumi.RunError(`the configuration has errors; nothing was sent to the host:\n${formatProblems(loaded.errors)}`);
 }
+
+// One stack per host: the claim is declared first and every other resource depends on it and
+// carries its id, so a second stack stops before touching a host this one manages.
+const takeOver = stack.get("takeOverHost");
+const claim = new PhoenixHost("host", {
+  stack: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+  where: `${os.hostname()}:${__dirname}`,
+  ...(takeOver ? { takeOver } : {}),
+});
+claimHostFor(claim);
 
 declareZfs(loaded.hypervisor.zfs);

@@ -4,11 +4,13 @@
 import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { checkHypervisorFile } from "./checks/hypervisor";
-import { checkConfigPair, checkLxcFile, type LxcView } from "./checks/lxc";
+import { checkConfigPair, checkLxcFile, TEMPLATE_STORAGE_ALIAS, type LxcView } from "./checks/lxc";
+import { defaultFeatureDirs, directoryCatalog, type FeatureCatalog } from "./features";
 import { readJson } from "./json";
-import { normalizeZfs, resolveHostFirewall, type ZfsConfig } from "./normalize";
+import { normalizeZfs, resolveHostFirewall, type HostFirewall, type ZfsConfig } from "./normalize";
+import { normalizeLxc, type LxcConfig } from "./normalize-lxc";
 import { partitionProblems, ProblemSink, type Problem } from "./problems";
-import { HypervisorFileSchema, type HostFirewall, type HypervisorFile } from "./schema/hypervisor";
+import { HypervisorFileSchema, type HypervisorFile } from "./schema/hypervisor";
 import { LxcContainerSchema, LxcFileSchema, type LxcContainer, type LxcFile } from "./schema/lxc";
 import { ctidProblem } from "./schema/names";
 import { validateWithSchema, validSections } from "./zod-issues";
@@ -23,14 +25,22 @@ export interface HypervisorConfig {
   /** The file as written, typed (Phoenix-only keys included). */
   readonly file: HypervisorFile;
   readonly zfs: ZfsConfig;
-  /** The datacenter firewall block from the top level or, as shipped, from shared_volumes. */
+  /** The datacenter firewall block from the top level or, as shipped, from shared_volumes, rules normalised. */
   readonly firewall: HostFirewall | undefined;
 }
 
 /** Outcome of loading both files; `ok` only when neither file has an error. */
 export type LoadResult =
-  | { ok: true; hypervisor: HypervisorConfig; lxc: LxcFile; warnings: Problem[] }
+  | { ok: true; hypervisor: HypervisorConfig; lxc: LxcFile; containers: LxcConfig; warnings: Problem[] }
   | { ok: false; errors: Problem[]; warnings: Problem[] };
+
+/** How feature names are resolved to scripts (config/features.ts). */
+export interface LoadOptions {
+  /** Replaces the default search (features/ next to the LXC file, extraFeatureDirs, the shipped features/). */
+  readonly features?: FeatureCatalog;
+  /** Directories searched after the one next to the LXC file and before the shipped one. */
+  readonly extraFeatureDirs?: readonly string[];
+}
 
 /** A parsed JSON document and the name problems about it are filed under. */
 export interface ConfigDocument {
@@ -118,27 +128,31 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 // Schemas first, then the cross-object rules on whatever parts are valid, then the rules that
 // need both files. A file that did not parse at all is skipped, the other is still checked.
-function validateDocuments(hv: LoadedDocument, lxc: LoadedDocument): LoadResult {
+function validateDocuments(hv: LoadedDocument, lxc: LoadedDocument, features: FeatureCatalog): LoadResult {
   const hvRun = hv.parsed ? validateWithSchema(HypervisorFileSchema, hv.value, hv.sink) : undefined;
   const lxcRun = lxc.parsed ? validateWithSchema(LxcFileSchema, lxc.value, lxc.sink) : undefined;
   const hvSections = hvRun ? validSections(HypervisorFileSchema, hvRun.known) : undefined;
   const view = lxcRun ? lxcView(lxcRun.known) : undefined;
-  if (hvSections) checkHypervisorFile(hvSections, hv.sink);
-  if (view) checkLxcFile(view, lxc.sink);
+  const hvKeys = new Set(isObject(hv.value) ? Object.keys(hv.value) : []);
+  if (hvSections) checkHypervisorFile(hvSections, hv.sink, hvKeys);
+  const vmFileDeclared = hvSections?.core_paths?.vm_config_file !== undefined;
+  if (view) checkLxcFile(view, { features, vmFileDeclared }, lxc.sink);
   if (hvSections && view) checkConfigPair(hvSections, view, hv.sink, lxc.sink);
   const { errors, warnings } = partitionProblems([...hv.sink.problems, ...lxc.sink.problems]);
   if (errors.length > 0 || !hvRun?.data || !lxcRun?.data) return { ok: false, errors, warnings };
   const hypervisor = { file: hvRun.data, zfs: normalizeZfs(hvRun.data), firewall: resolveHostFirewall(hvRun.data) };
-  return { ok: true, hypervisor, lxc: lxcRun.data, warnings };
+  return { ok: true, hypervisor, lxc: lxcRun.data, containers: normalizeLxc(lxcRun.data, hvRun.data.proxmox_storage_ids?.[TEMPLATE_STORAGE_ALIAS]), warnings };
 }
 
 /** Validates two already-parsed documents (tests and callers that hold JSON in memory). */
-export function validateConfigPair(hv: ConfigDocument, lxc: ConfigDocument): LoadResult {
+export function validateConfigPair(hv: ConfigDocument, lxc: ConfigDocument, options: LoadOptions = {}): LoadResult {
   const wrap = (doc: ConfigDocument): LoadedDocument => ({ sink: new ProblemSink(doc.file), parsed: true, value: doc.value });
-  return validateDocuments(wrap(hv), wrap(lxc));
+  const features = options.features ?? directoryCatalog(defaultFeatureDirs(undefined, options.extraFeatureDirs));
+  return validateDocuments(wrap(hv), wrap(lxc), features);
 }
 
 /** Reads, validates and normalises both config files; never throws for bad input. */
-export function loadConfigPair(hypervisorPath: string, lxcPath: string): LoadResult {
-  return validateDocuments(readDocument(hypervisorPath), readDocument(lxcPath));
+export function loadConfigPair(hypervisorPath: string, lxcPath: string, options: LoadOptions = {}): LoadResult {
+  const features = options.features ?? directoryCatalog(defaultFeatureDirs(lxcPath, options.extraFeatureDirs));
+  return validateDocuments(readDocument(hypervisorPath), readDocument(lxcPath), features);
 }

@@ -2,9 +2,10 @@
 // that passed the schema and the checks, so every lookup here succeeds.
 import { deriveStorageId } from "../providers/proxmox-storage/schema";
 import { datasetMountpoint } from "./checks/hypervisor";
-import type { HostFirewall, HypervisorFile } from "./schema/hypervisor";
+import { normalizeFirewallRule, type FirewallRule } from "./schema/firewall";
+import type { HypervisorFile } from "./schema/hypervisor";
 import type { RaidLevel } from "../providers/zfs-pool/schema";
-import { normalizeRaidLevel } from "./schema/zfs";
+import { normalizeRaidLevel, propertiesText } from "./schema/zfs";
 import { parseZfsProperties } from "./schema/zfs-properties";
 
 /** A ZFS pool as Phoenix manages it. */
@@ -39,6 +40,10 @@ export interface ZfsDatasetSpec {
   readonly properties: Readonly<Record<string, string>>;
   readonly storage: StorageSpec;
   readonly allowDestroy: boolean;
+  /** allow_adopt_storage: a foreign storage section with this id may be taken over. */
+  readonly allowAdoptStorage: boolean;
+  /** The file's storage_class label, when written; storage registration does not depend on it (ADR 0009). */
+  readonly storageClass?: "direct" | "shared";
 }
 
 /** Everything ZFS-related the rest of the program needs. */
@@ -51,27 +56,43 @@ export interface ZfsConfig {
 
 /** The ZFS part of a validated hypervisor file, normalised. */
 export function normalizeZfs(file: HypervisorFile): ZfsConfig {
-  const pools = file.zfs.pools.map((p) => ({
+  // A file without a zfs block manages no pools or datasets.
+  const zfs = file.zfs ?? { pools: [], datasets: [], arc_max_gb: undefined, arc_max: undefined };
+  const pools = zfs.pools.map((p) => ({
     name: p.name,
     raidLevel: normalizeRaidLevel(p.raid_level) as RaidLevel,
     disks: [...p.disks],
     allowWipe: p.allow_wipe ?? false,
     allowDestroy: p.allow_destroy ?? false,
   }));
-  const datasets = file.zfs.datasets.map((d) => ({
+  const datasets = zfs.datasets.map((d) => ({
     pool: d.pool,
     name: d.name,
     fullName: `${d.pool}/${d.name}`,
     mountpoint: datasetMountpoint(d.pool, d.name),
-    properties: parseZfsProperties(d.properties).properties,
+    properties: parseZfsProperties(propertiesText(d.properties)).properties,
     storage: { id: deriveStorageId(d.pool, d.name), type: d.proxmox_storage_type, content: d.proxmox_content_type.split(",") },
     allowDestroy: d.allow_destroy ?? false,
+    allowAdoptStorage: d.allow_adopt_storage ?? false,
+    ...(d.storage_class === undefined ? {} : { storageClass: d.storage_class }),
   }));
-  const arc = file.zfs.arc_max_gb;
-  return arc === undefined ? { pools, datasets } : { pools, datasets, arcMaxBytes: Math.floor(arc * 1024 ** 3) };
+  const arcMaxBytes = zfs.arc_max !== undefined ? Number(zfs.arc_max) : zfs.arc_max_gb === undefined ? undefined : Math.floor(zfs.arc_max_gb * 1024 ** 3);
+  return arcMaxBytes === undefined ? { pools, datasets } : { pools, datasets, arcMaxBytes };
+}
+
+/** The datacenter firewall (cluster.fw): switch, default policies and cluster-wide rules. */
+export interface HostFirewall {
+  readonly enabled: boolean;
+  readonly default_input_policy: "ACCEPT" | "DROP" | "REJECT";
+  readonly default_output_policy: "ACCEPT" | "DROP" | "REJECT";
+  /** global_firewall_rules, normalised; empty when the file has none. */
+  readonly rules: readonly FirewallRule[];
 }
 
 /** The datacenter firewall block, wherever the file put it (top level wins; both is an error). */
 export function resolveHostFirewall(file: HypervisorFile): HostFirewall | undefined {
-  return file.firewall ?? file.shared_volumes.firewall;
+  const block = file.firewall ?? file.shared_volumes?.firewall;
+  if (block === undefined) return undefined;
+  const { global_firewall_rules: rules = [], ...rest } = block;
+  return { ...rest, rules: rules.map(normalizeFirewallRule) };
 }

@@ -56,11 +56,15 @@ export function partitionProblems(problems: readonly Problem[]): { errors: Probl
 }
 
 // Messages quote values from the files, which may hold anything; newlines would break the
-// one-line-per-problem format and escape sequences could rewrite the user's terminal.
-function printable(text: string): string {
-  return text
-    .replace(/\s*\n\s*/g, " ")
-    .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+// one-line-per-problem format and escape sequences could rewrite the user's terminal. Characters
+// that would show as nothing or as something else are escaped too: a lone UTF-16 surrogate
+// (no character at all; terminals print an empty box or U+FFFD), zero-width and bidirectional
+// formatting characters (they hide or reorder the text around them), and the byte-order mark.
+const INVISIBLE = /[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** `text` with every control, invisible or unpaired-surrogate code unit written as \\uXXXX. */
+export function printable(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** One line per problem: `error  <file> <path>: <message>`, control characters escaped. */

@@ -1,11 +1,13 @@
 // Every resource kind the runtime serves, by the name its shim carries.
 import type { ResourceDefinition } from "./adapter/definition";
+import { phoenixHostDefinition } from "./phoenix-host/provider";
 import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
 import { zfsArcDefinition } from "./zfs-arc/provider";
 import { zfsDatasetDefinition } from "./zfs-dataset/provider";
 import { zfsPoolDefinition } from "./zfs-pool/provider";
 
 export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>> = {
+  PhoenixHost: phoenixHostDefinition,
   ZfsArc: zfsArcDefinition,
   ZfsPool: zfsPoolDefinition,
   ZfsDataset: zfsDatasetDefinition,

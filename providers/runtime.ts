@@ -8,6 +8,8 @@ import { getSession } from "./ssh/pool";
 import { SshError } from "./ssh/errors";
 import { resolveConnectionSettings, type ConnectionSettings } from "./ssh/settings";
 import { DEFINITIONS } from "./registry";
+import { checkOwner } from "./phoenix-host/owner";
+import { watchForOrphaning } from "./orphan-watch";
 
 /** The part of Pulumi's provider config object the runtime reads. */
 interface StackConfig {
@@ -25,11 +27,13 @@ let policy: Policy | undefined;
 
 /** Called by every shim once per provider process with the whole stack config. */
 export function configure(config: StackConfig): void {
+  watchForOrphaning();
   const values: Record<string, string | undefined> = {};
   for (const key of SETTING_KEYS) values[key] = config.get(key);
   raw = values;
   connection = undefined;
   policy = undefined;
+  owners.clear();
 }
 
 function settings(): Record<string, string | undefined> {
@@ -41,7 +45,7 @@ function connectionSettings(): ConnectionSettings {
   if (connection === undefined) {
     // Refresh and destroy configure providers from the settings recorded in state unless the
     // program runs (PULUMI_RUN_PROGRAM), so without it a changed or removed host-key pin would
-    // go unnoticed: nothing touches the host then (docs/decisions/0010).
+    // go unnoticed: nothing touches the host then (docs/decisions/0012).
     if (!programRuns(process.env.PULUMI_RUN_PROGRAM)) {
       throw new SshError("config", settings().host ?? "(no host)", "PULUMI_RUN_PROGRAM is not set: run Pulumi through `npm run pulumi` (or export PULUMI_RUN_PROGRAM=true) so that refresh and destroy use the stack's current host, pinned key and client key");
     }
@@ -60,6 +64,19 @@ const report = (message: string) => process.stderr.write(`${message}\n`);
 
 const cache = new Map<string, ReturnType<typeof makeHandlers>>();
 
+// One look at the host's owner marker per claim id and process: every resource of a run
+// carries the same claim.
+const owners = new Map<string, Promise<void>>();
+
+function stillOwned(owner: string): Promise<void> {
+  let verified = owners.get(owner);
+  if (verified === undefined) {
+    verified = checkOwner(getSession(connectionSettings()), owner);
+    owners.set(owner, verified);
+  }
+  return verified;
+}
+
 /** The lifecycle handlers for one resource kind. */
 export function handlers(kind: string): ReturnType<typeof makeHandlers> {
   let found = cache.get(kind);
@@ -68,6 +85,7 @@ export function handlers(kind: string): ReturnType<typeof makeHandlers> {
   if (def === undefined) throw new Error(`unknown Phoenix resource kind "${kind}"`);
   found = makeHandlers(def, {
     runner: () => getSession(connectionSettings()),
+    guard: (owner) => (owner === undefined ? Promise.resolve() : stillOwned(owner)),
     policy: () => (policy ??= parsePolicy(settings().allowDestroy, KINDS)),
     report,
   });

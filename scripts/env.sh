@@ -6,6 +6,15 @@ export PHOENIX_CACHE="${PHOENIX_CACHE:-$HOME/.cache/phoenix}"
 
 phoenix_toolchain_bin() { bash "$PHOENIX_PROJECT/toolchain/build-pulumi.sh"; }
 
+# The serialized provider of each resource is a require() of node_modules/phoenix-shim/<Kind>.js
+# (providers/shim-package/make.js says why); kept in step with the project on every run.
+phoenix_install_shim() {
+  local to="$PHOENIX_PROJECT/node_modules/phoenix-shim"
+  [ -d "$PHOENIX_PROJECT/node_modules" ] || return 0
+  mkdir -p "$to"
+  cp -f "$PHOENIX_PROJECT"/providers/shim-package/*.js "$PHOENIX_PROJECT"/providers/shim-package/package.json "$to/"
+}
+
 # Everything Pulumi keeps stays inside the project (git-ignored) and nothing ever asks a
 # Pulumi service or a plugin download site for anything.
 phoenix_pulumi_env() {
@@ -18,10 +27,11 @@ phoenix_pulumi_env() {
   export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
   export PULUMI_NODEJS_TRANSPILE_ONLY=true
   # refresh and destroy run the program too, so providers get the stack's current connection
-  # settings rather than those recorded in state (docs/decisions/0010); the providers refuse
+  # settings rather than those recorded in state (docs/decisions/0012); the providers refuse
   # to touch the host without it.
   export PULUMI_RUN_PROGRAM=true
   mkdir -p "$PULUMI_HOME" "${PULUMI_BACKEND_URL#file://}"
+  phoenix_install_shim
   if [ -z "${PULUMI_CONFIG_PASSPHRASE+x}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
     # A per-checkout random passphrase: secrets in state are encrypted without prompting.
     local pass="$PHOENIX_PROJECT/.pulumi/passphrase"

@@ -22,8 +22,8 @@ export function declareZfs(zfs: ZfsConfig) {
     const dataset = new ZfsDataset(d.fullName, { fullName: d.fullName, properties, allowDestroy: d.allowDestroy }, { dependsOn: [pools.get(d.pool)!] });
     const args =
       d.storage.type === "zfspool"
-        ? { storageId: d.storage.id, type: "zfspool" as const, pool: d.fullName, content: [...d.storage.content] }
-        : { storageId: d.storage.id, type: "dir" as const, path: d.mountpoint, content: [...d.storage.content] };
+        ? { storageId: d.storage.id, type: "zfspool" as const, pool: d.fullName, content: [...d.storage.content], allowAdopt: d.allowAdoptStorage }
+        : { storageId: d.storage.id, type: "dir" as const, path: d.mountpoint, content: [...d.storage.content], allowAdopt: d.allowAdoptStorage };
     const storage = new ProxmoxStorage(d.storage.id, args, { dependsOn: [dataset] });
     return { dataset, storage };
   });

@@ -1,9 +1,9 @@
 // Rules of phoenix_hypervisor_config.json that span several objects. They see only the
 // top-level sections that passed the schema (a section with errors is absent), so each rule
 // first checks that the sections it needs are there.
-import type { HypervisorFile } from "../schema/hypervisor";
+import { sambaShareName, type HypervisorFile } from "../schema/hypervisor";
 import { deriveStorageId, storageIdProblem } from "../../providers/proxmox-storage/schema";
-import { isPathWithin } from "../schema/names";
+import { isPathWithin, sambaShareNameProblem } from "../schema/names";
 import { formatPath, type JsonPath, type ProblemSink } from "../problems";
 
 /** Where ZFS mounts a configured dataset: always `/<pool>/<name>` (C.4). */
@@ -87,7 +87,7 @@ function checkFirewallPlacement(file: HypervisorSections, sink: ProblemSink): vo
   }
 }
 
-function datasetMountpoints(zfs: HypervisorFile["zfs"]): string[] {
+function datasetMountpoints(zfs: NonNullable<HypervisorFile["zfs"]>): string[] {
   return zfs.datasets.map((d) => datasetMountpoint(d.pool, d.name));
 }
 
@@ -113,7 +113,12 @@ function checkSharedVolumes(file: HypervisorSections, sink: ProblemSink): void {
 function checkSamba(file: HypervisorSections, sink: ProblemSink): void {
   if (!file.samba) return;
   const shares = file.samba.shares;
-  reportDuplicates(shares.map((s) => s.name.toLowerCase()), (i) => ["samba", "shares", i, "name"], "share (names are case-insensitive)", sink);
+  reportDuplicates(shares.map((s) => sambaShareName(s).toLowerCase()), (i) => ["samba", "shares", i, "name"], "share (names are case-insensitive)", sink);
+  // A share without a name is named after its path, which must then be a valid share name too.
+  shares.forEach((share, i) => {
+    const problem = share.name === undefined ? sambaShareNameProblem(sambaShareName(share)) : undefined;
+    if (problem) sink.error(["samba", "shares", i, "path"], `the share is named after its path, but ${problem}`);
+  });
   if (!file.zfs) return;
   const mountpoints = datasetMountpoints(file.zfs);
   shares.forEach((share, i) => {
@@ -126,7 +131,7 @@ function checkSamba(file: HypervisorSections, sink: ProblemSink): void {
 
 function checkMisc(file: HypervisorSections, sink: ProblemSink): void {
   if (file.vms) reportDuplicates(file.vms.map((v) => v.name), (i) => ["vms", i, "name"], "VM", sink);
-  if (file.nfs) reportDuplicates(file.nfs.exports.map((e) => e.path), (i) => ["nfs", "exports", i, "path"], "export", sink);
+  if (file.nfs?.exports) reportDuplicates(file.nfs.exports.map((e) => e.path), (i) => ["nfs", "exports", i, "path"], "export", sink);
   if (!file.zfs || !file.proxmox_defaults) return;
   const full = new Set(file.zfs.datasets.map((d) => `${d.pool}/${d.name}`));
   const lxcPool = file.proxmox_defaults.zfs_lxc_pool;
@@ -134,7 +139,10 @@ function checkMisc(file: HypervisorSections, sink: ProblemSink): void {
 }
 
 /** Runs every cross-object rule of the hypervisor file. */
-export function checkHypervisorFile(file: HypervisorSections, sink: ProblemSink): void {
+export function checkHypervisorFile(file: HypervisorSections, sink: ProblemSink, present: ReadonlySet<string> = new Set(["zfs"])): void {
+  // An absent zfs block is accepted (one early revision has none), but never silently: under a
+  // declarative tool it means "no pools or datasets", and a misspelled key would read the same.
+  if (!present.has("zfs")) sink.warn([], "no zfs section: Phoenix manages no ZFS pools, datasets or storages for this host");
   // In the order the sections appear in the shipped file, so output reads top to bottom.
   checkSamba(file, sink);
   checkPools(file, sink);

@@ -49,10 +49,28 @@ export const zfsSize = checkedString(zfsSizeProblem);
 
 /** TCP/UDP port number. */
 export const port = z.int().min(1).max(65535);
-/** Whole number of at least 1 (cores, sizes in GB, counts). */
-export const positiveInt = z.int().min(1);
-/** Whole number of at least 0 (boot order, delays). */
-export const nonNegativeInt = z.int().min(0);
+// z.int() already refuses non-integers, NaN, infinities and values beyond 2^53-1; the bounds
+// below are what the host or the byte counts derived from a value can carry.
+/** Largest count of 32-bit things (ids, retries, seconds) a host tool accepts. */
+export const UINT32_MAX = 2 ** 32 - 1;
+/** Whole number of at least 1 (cores, counts), at most 2^32-1. */
+export const positiveInt = z.int().min(1).max(UINT32_MAX);
+/** Whole number of at least 0 (boot order, delays), at most 2^32-1. */
+export const nonNegativeInt = z.int().min(0).max(UINT32_MAX);
+
+/** The largest size in units of `unitBytes` whose byte count is still an exact JavaScript number. */
+export function maxSizeIn(unitBytes: number): number {
+  return Math.floor(Number.MAX_SAFE_INTEGER / unitBytes);
+}
+
+/** A size in whole units of `unitBytes` (GiB, MiB) from `min`, bounded so its byte count stays exact. */
+export function sizeInt(min: number, unitBytes: number, unit: string) {
+  const max = maxSizeIn(unitBytes);
+  return z.int().min(min).max(max, { message: `must be at most ${max} ${unit} (larger sizes cannot be counted in bytes exactly)` });
+}
+
+/** A secret the file holds in plain text: checked without ever quoting the value in a message. */
+export const secretString = z.custom<string>((v) => typeof v === "string" && v.length > 0, "expected a non-empty string (the value is not shown: it is a secret)");
 
 /** Firewall policy names shared by the host and container firewall blocks. */
 export const firewallPolicy = z.enum(["ACCEPT", "DROP", "REJECT"]);

@@ -1,13 +1,13 @@
-// Schema of phoenix_hypervisor_config.json as the original ships it (8350cab), key for key.
-// Required keys follow the original JSON schema; the deliberate differences are listed in
-// docs/decisions/0002-config-ambiguities.md. Cross-object rules (a dataset's pool exists,
+// Schema of phoenix_hypervisor_config.json: the format family the original wrote from 2025-09 to
+// 2025-11 (test/fixtures/config-corpus). Differences from the original JSON schema are listed in
+// docs/decisions/0002-config-ambiguities.md, the accepted alternative forms in
+// docs/decisions/0009-config-format-family.md. Cross-object rules (a dataset's pool exists,
 // names are unique, ...) live in config/checks/hypervisor.ts.
 import { z } from "zod";
 import {
   absolutePath,
   checkedString,
   ctid,
-  firewallPolicy,
   hostname,
   httpUrl,
   interfaceName,
@@ -16,15 +16,20 @@ import {
   nonEmptyString,
   patternString,
   port,
-  positiveInt,
+  secretString,
+  sizeInt,
   storageId,
   username,
   wordString,
 } from "./common";
 import { absolutePathProblem } from "../../providers/core/names";
 import { poolNameProblem } from "../../providers/zfs-pool/schema";
-import { configDatasetNameProblem, ipv4Problem, sambaShareNameProblem, usernameProblem } from "./names";
+import { configDatasetNameProblem, sambaShareNameProblem, usernameProblem } from "./names";
+import { HostFirewallSchema } from "./firewall";
+import { nameserverList, TestSuitesSchema } from "./lxc";
 import { ZfsSchema } from "./zfs";
+
+export { HostFirewallSchema };
 
 // chpasswd -e reads `user:hash` lines, so a colon or newline in the hash would corrupt them.
 const passwordHash = patternString(/^[^:\n\r]+$/, 'a crypt(3) hash or "NOT_SET"');
@@ -41,30 +46,38 @@ export const UsersSchema = z.strictObject({
 
 /** Paths of the original installation; unused by Phoenix, kept for compatibility. */
 export const CorePathsSchema = z.strictObject({
-  lxc_config_file: absolutePath,
-  lxc_config_schema_file: absolutePath,
-  hf_token_file: absolutePath,
-  docker_token_file: absolutePath,
-  docker_images_path: absolutePath,
-  hypervisor_marker_dir: absolutePath,
-  hypervisor_marker: absolutePath,
+  lxc_config_file: absolutePath.optional(),
+  lxc_config_schema_file: absolutePath.optional(),
+  /** Where the original keeps VM definitions; containers may depend on those VMs (checks/lxc.ts). */
+  vm_config_file: absolutePath.optional(),
+  hf_token_file: absolutePath.optional(),
+  docker_token_file: absolutePath.optional(),
+  docker_images_path: absolutePath.optional(),
+  hypervisor_marker_dir: absolutePath.optional(),
+  hypervisor_marker: absolutePath.optional(),
 });
 
-// resolv.conf-style list: addresses separated by spaces or commas.
-const nameservers = checkedString((v) => {
-  const bad = v.split(/[\s,]+/).find((a) => ipv4Problem(a) !== undefined && !/^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/.test(a));
-  return bad === undefined ? undefined : `invalid name server "${bad}" (expected IPv4 or IPv6 addresses separated by spaces)`;
-});
+const vlanTag = z.int().min(1).max(4094);
 
-/** Host network settings; only `interfaces` is applied by the original. */
+/** Host network settings. */
 export const NetworkSchema = z.strictObject({
-  external_registry_url: z.string(),
-  portainer_server_ip: ipv4,
-  portainer_server_port: port,
-  portainer_agent_port: port,
-  interfaces: z.strictObject({ name: interfaceName, address: ipv4Cidr, gateway: ipv4, dns_nameservers: nameservers }),
-  default_subnet: ipv4Cidr,
-  nfs_server: ipv4,
+  external_registry_url: z.string().optional(),
+  portainer_server_ip: ipv4.optional(),
+  portainer_server_port: port.optional(),
+  portainer_agent_port: port.optional(),
+  /** dns_nameservers: one space/comma-separated string (2025-09) or a list (2025-10 on). */
+  interfaces: z.strictObject({ name: interfaceName, address: ipv4Cidr, gateway: ipv4, dns_nameservers: nameserverList }),
+  default_subnet: ipv4Cidr.optional(),
+  nfs_server: ipv4.optional(),
+  /** The name server the host's DNS server forwards to when the primary fails. */
+  fallback_dns: nameserverList.optional(),
+  /** The bridge that carries the public VLANs (the original's macvlan setup). */
+  public_bridge: interfaceName.optional(),
+  /** VLAN sub-interfaces <public_bridge>.<tag> the original creates for macvlan and public guests. */
+  macvlan_vlan_tag: vlanTag.optional(),
+  public_vlan_tag: vlanTag.optional(),
+  /** A routed internal bridge (vmbr100) the host NATs for its guests. */
+  internal_bridge: z.strictObject({ name: interfaceName, subnet: ipv4Cidr }).optional(),
   /** Read by the original's Samba script (default WORKGROUP), absent from its schema. */
   workgroup: patternString(/^[A-Za-z0-9_-]{1,15}$/, "1 to 15 letters, digits, _ or -").optional(),
   /** Read by the original's initial setup (default phoenix), absent from its schema. */
@@ -74,30 +87,38 @@ export const NetworkSchema = z.strictObject({
 /** Portainer image names (the original hard-codes them). */
 export const DockerSchema = z.strictObject({ portainer_server_image: wordString, portainer_agent_image: wordString });
 
-/** NFS exports (A.4); empty in the shipped file. */
-export const NfsSchema = z.strictObject({
-  exports: z.array(
-    z.strictObject({
-      path: absolutePath,
-      clients: z.array(patternString(/^[^\s()]+$/, "a host, address, network or wildcard without spaces or parentheses")).min(1),
-      options: z.array(patternString(/^[^\s(),]+$/, "one export option without spaces, commas or parentheses")),
-    }),
-  ),
-});
-
 // Share paths are written relative to / ("quickOS/shared-prod-data"); a leading slash is tolerated.
 const sharePath = checkedString((v) => absolutePathProblem(`/${v.replace(/^\//, "")}`) ?? (v === "" || v === "/" ? "share path is empty" : undefined));
+const exportOption = patternString(/^[^\s(),]+$/, "one export option without spaces, commas or parentheses");
+
+/** NFS exports (A.4). */
+export const NfsSchema = z.strictObject({
+  exports: z
+    .array(
+      z.strictObject({
+        path: absolutePath,
+        clients: z.array(patternString(/^[^\s()]+$/, "a host, address, network or wildcard without spaces or parentheses")).min(1),
+        options: z.array(exportOption),
+      }),
+    )
+    .optional(),
+  /** The first revision's form: a dataset path and an option string, exported to network.default_subnet. */
+  shares: z.array(z.strictObject({ path: sharePath, options: checkedString((v) => (v.split(",").every((o) => /^[^\s(),]+$/.test(o)) ? undefined : `invalid export options "${v}"`)) })).optional(),
+});
 
 /** Samba user and shares (A.5). */
 export const SambaSchema = z.strictObject({
-  user: username,
+  /** Absent in the first revision, which has no shares. */
+  user: username.optional(),
   shares: z.array(
     z.strictObject({
-      name: checkedString(sambaShareNameProblem),
+      /** Absent in early revisions: the share is named after the last path component. */
+      name: checkedString(sambaShareNameProblem).optional(),
       path: sharePath,
       /** Ignored by the original, which writes fixed options; kept for compatibility. */
       options: z.string(),
-      valid_users: z.array(username).min(1),
+      /** Absent in early revisions: samba.user. */
+      valid_users: z.array(username).min(1).optional(),
       browsable: z.boolean().optional(),
       read_only: z.boolean().optional(),
       guest_ok: z.boolean().optional(),
@@ -111,12 +132,17 @@ const datasetFullName = checkedString((v) => {
   return poolNameProblem(pool) ?? (rest.length === 0 ? `"${v}" is not of the form <pool>/<dataset>` : configDatasetNameProblem(rest.join("/")));
 });
 
+/** A share's name: as written, or (early revisions) the last component of its path. */
+export function sambaShareName(share: { name?: string; path: string }): string {
+  return share.name ?? share.path.replace(/\/+$/, "").split("/").pop() ?? share.path;
+}
+
 /** Defaults the original never merges into containers (C.19). */
 export const ProxmoxDefaultsSchema = z.strictObject({
   zfs_lxc_pool: datasetFullName,
   lxc: z.strictObject({
-    cores: positiveInt,
-    memory_mb: z.int().min(512),
+    cores: z.int().min(1).max(8192),
+    memory_mb: sizeInt(512, 1024 ** 2, "MiB"),
     network_config: nonEmptyString,
     features: patternString(/^[a-z]+=[01](,[a-z]+=[01])*$/, "name=0|1 pairs separated by commas, e.g. nesting=1"),
     security: z.enum(["default", "unconfined"]),
@@ -124,22 +150,23 @@ export const ProxmoxDefaultsSchema = z.strictObject({
   }),
 });
 
-/** VM defaults for the original's `--create-vm`. */
+/** VM defaults for the original's `--create-vm`; reduced to ubuntu_release once VMs moved to their own file. */
 export const VmDefaultsSchema = z.strictObject({
-  template: nonEmptyString,
-  cores: positiveInt,
-  memory_mb: z.int().min(512),
-  disk_size_gb: z.int().min(10),
-  storage_pool: storageId,
-  network_bridge: interfaceName,
+  template: nonEmptyString.optional(),
+  cores: z.int().min(1).max(8192).optional(),
+  memory_mb: sizeInt(512, 1024 ** 2, "MiB").optional(),
+  disk_size_gb: sizeInt(10, 1024 ** 3, "GiB").optional(),
+  storage_pool: storageId.optional(),
+  network_bridge: interfaceName.optional(),
+  ubuntu_release: patternString(/^[a-z]+$/, "an Ubuntu code name such as noble").optional(),
 });
 
-/** One VM of `vms`. */
+/** One VM of `vms` (until 2025-09-28; later revisions keep VMs in phoenix_vm_configs.json). */
 export const VmSchema = z.strictObject({
   name: hostname,
-  cores: positiveInt,
-  memory_mb: z.int().min(512),
-  disk_size_gb: z.int().min(10),
+  cores: z.int().min(1).max(8192),
+  memory_mb: sizeInt(512, 1024 ** 2, "MiB"),
+  disk_size_gb: sizeInt(10, 1024 ** 3, "GiB"),
   post_create_scripts: z.array(wordString).optional(),
 });
 
@@ -155,13 +182,6 @@ export const NvidiaDriverSchema = z.strictObject({
 /** Flags the original never reads (A.9.1). */
 export const BehaviorSchema = z.strictObject({ rollback_on_failure: z.boolean(), debug_mode: z.boolean() });
 
-/** The datacenter firewall block (top level, or misplaced under shared_volumes as shipped). */
-export const HostFirewallSchema = z.strictObject({
-  enabled: z.boolean(),
-  default_input_policy: firewallPolicy,
-  default_output_policy: firewallPolicy,
-});
-
 /** A host directory bind-mounted into containers (A.9.4). */
 export const SharedVolumeSchema = z.strictObject({
   host_path: absolutePath,
@@ -175,33 +195,67 @@ export const SharedVolumeSchema = z.strictObject({
 // reported by the checks, every other key is a volume.
 export const SharedVolumesSchema = z.strictObject({ firewall: HostFirewallSchema.optional() }).catchall(SharedVolumeSchema);
 
+/** The Portainer admin account the original's portainer manager creates; password and key are secrets. */
+export const PortainerApiSchema = z.strictObject({
+  admin_user: username,
+  admin_password: secretString,
+  portainer_hostname: hostname.optional(),
+  api_key: secretString.nullable().optional(),
+});
+
+/** The host's DNS server (the original's dnsmasq setup): upstreams and authoritative zones. */
+export const DnsServerSchema = z.strictObject({
+  enabled: z.boolean(),
+  upstream_servers: z.array(ipv4),
+  authoritative_zones: z.array(
+    z.strictObject({
+      zone_name: hostname,
+      records: z.array(z.strictObject({ hostname, ip_internal: ipv4.optional(), ip_external: ipv4.optional() })),
+    }),
+  ),
+});
+
+/** The internal certificate authority (the step_ca feature of container 103). */
+export const StepCaSchema = z.strictObject({
+  root_ca_name: nonEmptyString,
+  intermediate_ca_name: nonEmptyString,
+  dns_name: hostname,
+  provisioner_name: nonEmptyString,
+});
+
 /** The whole phoenix_hypervisor_config.json. */
 export const HypervisorFileSchema = z.strictObject({
   version: patternString(/^[0-9]+\.[0-9]+\.[0-9]+/, "a version such as 1.0.0"),
-  author: z.string(),
+  author: z.string().optional(),
+  /** The internal DNS domain (DNS server, certificates, Traefik routes). */
+  domain_name: hostname.optional(),
   users: UsersSchema,
-  core_paths: CorePathsSchema,
-  timezone: patternString(/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/, "a time zone such as America/New_York or UTC"),
+  core_paths: CorePathsSchema.optional(),
+  timezone: patternString(/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/, "a time zone such as America/New_York or UTC").optional(),
   network: NetworkSchema,
-  docker: DockerSchema,
-  nfs: NfsSchema,
-  samba: SambaSchema,
-  zfs: ZfsSchema,
+  docker: DockerSchema.optional(),
+  nfs: NfsSchema.optional(),
+  samba: SambaSchema.optional(),
+  /** Absent in one early revision: no pools or datasets are managed then. */
+  zfs: ZfsSchema.optional(),
   /** Alias → storage id; other code (e.g. template downloads) looks storages up by alias. */
-  proxmox_storage_ids: z.record(patternString(/^[A-Za-z0-9_-]+$/, "an alias of letters, digits, _ or -"), storageId),
-  mount_point_base: absolutePath,
-  proxmox_defaults: ProxmoxDefaultsSchema,
-  vm_defaults: VmDefaultsSchema,
-  vms: z.array(VmSchema),
-  nvidia_driver: NvidiaDriverSchema,
-  behavior: BehaviorSchema,
-  shared_volumes: SharedVolumesSchema,
+  proxmox_storage_ids: z.record(patternString(/^[A-Za-z0-9_-]+$/, "an alias of letters, digits, _ or -"), storageId).optional(),
+  mount_point_base: absolutePath.optional(),
+  proxmox_defaults: ProxmoxDefaultsSchema.optional(),
+  vm_defaults: VmDefaultsSchema.optional(),
+  vms: z.array(VmSchema).optional(),
+  nvidia_driver: NvidiaDriverSchema.optional(),
+  behavior: BehaviorSchema.optional(),
+  shared_volumes: SharedVolumesSchema.optional(),
   firewall: HostFirewallSchema.optional(),
+  /** Test suites of the original's test runner (hypervisor health checks). */
+  tests: TestSuitesSchema.optional(),
+  portainer_api: PortainerApiSchema.optional(),
+  dns_server: DnsServerSchema.optional(),
+  step_ca: StepCaSchema.optional(),
 });
 
 /** The validated hypervisor file, typed. */
 export type HypervisorFile = z.infer<typeof HypervisorFileSchema>;
-/** The datacenter firewall block. */
-export type HostFirewall = z.infer<typeof HostFirewallSchema>;
 /** One shared volume. */
 export type SharedVolume = z.infer<typeof SharedVolumeSchema>;

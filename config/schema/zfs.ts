@@ -54,20 +54,39 @@ function contentListProblem(text: string): string | undefined {
   return undefined;
 }
 
-const propertiesString = z.string().superRefine((text, ctx) => {
-  for (const message of parseZfsProperties(text).problems) ctx.addIssue({ code: "custom", message });
-});
+// "recordsize=128K,compression=lz4" as the original writes it since 2025-09-07, or the first
+// revision's object form {"recordsize": "128K"}; both are checked as one k=v list.
+const propertiesValue = z
+  .union([z.string(), z.record(z.string(), z.union([z.string(), z.number()]))])
+  .superRefine((value, ctx) => {
+    for (const message of parseZfsProperties(propertiesText(value)).problems) ctx.addIssue({ code: "custom", message });
+  });
+
+/** The property list in its `k=v,k=v` form, whichever form the file used. */
+export function propertiesText(value: string | Record<string, string | number>): string {
+  return typeof value === "string" ? value : Object.entries(value).map(([k, v]) => `${k}=${v}`).join(",");
+}
 
 /** One entry of `zfs.datasets`: a filesystem under a pool plus its Proxmox storage. */
 export const DatasetSchema = z
   .strictObject({
     name: datasetName,
     pool: poolName,
-    properties: propertiesString,
-    proxmox_storage_type: z.enum(["zfspool", "dir"]),
-    proxmox_content_type: checkedString(contentListProblem),
+    properties: propertiesValue,
+    /** Absent in the first revision, whose script registered every dataset as zfspool. */
+    proxmox_storage_type: z.enum(["zfspool", "dir"]).default("zfspool"),
+    /** Absent in the first revision, whose script used "images". */
+    proxmox_content_type: checkedString(contentListProblem).default("images"),
+    /**
+     * "direct" or "shared". The original registered only "direct" datasets as storages from
+     * 2025-10-17 and every dataset again from 2025-10-20, while later files mark datasets
+     * "shared" and allocate volumes on them; every dataset gets its storage (0009).
+     */
+    storage_class: z.enum(["direct", "shared"]).optional(),
     /** Phoenix addition: may `zfs destroy` run when the dataset leaves the config. */
     allow_destroy: z.boolean().optional(),
+    /** Take over a Proxmox storage section of the same id that Phoenix did not create (ADR 0014). */
+    allow_adopt_storage: z.boolean().optional(),
   })
   .superRefine((ds, ctx) => {
     if (ds.proxmox_storage_type !== "zfspool") return;
@@ -77,16 +96,31 @@ export const DatasetSchema = z
     }
   });
 
+// zfs_arc_max is a 64-bit module parameter, but Phoenix carries it as a JavaScript number: the
+// byte count must stay an exact integer (2^53 - 1 bytes is 8 PiB, far above any host's RAM).
+const ARC_MAX_GB = Math.floor(Number.MAX_SAFE_INTEGER / 1024 ** 3);
+
 /** The `zfs` block. */
-export const ZfsSchema = z.strictObject({
-  /** Upper bound of the ARC in GiB; Phoenix persists it, unlike the original (C.7). */
-  arc_max_gb: z
-    .number()
-    .refine((gb) => gb > 1 / 16, "must be more than 0.0625 (64 MiB): ZFS ignores a smaller zfs_arc_max")
-    .optional(),
-  pools: z.array(PoolSchema),
-  datasets: z.array(DatasetSchema),
-});
+export const ZfsSchema = z
+  .strictObject({
+    /** Upper bound of the ARC in GiB; Phoenix persists it, unlike the original (C.7). */
+    arc_max_gb: z
+      .number()
+      .refine((gb) => gb > 1 / 16, "must be more than 0.0625 (64 MiB): ZFS ignores a smaller zfs_arc_max")
+      .refine((gb) => gb <= ARC_MAX_GB, `must be at most ${ARC_MAX_GB} (GiB; larger limits cannot be counted in bytes exactly)`)
+      .optional(),
+    /** The first revision's spelling: bytes, as a decimal string. */
+    arc_max: checkedString((v) => {
+      if (!/^[1-9][0-9]*$/.test(v)) return `invalid byte count "${v}" (expected a whole number of bytes)`;
+      if (Number(v) > ARC_MAX_GB * 1024 ** 3) return `${v} bytes is more than ${ARC_MAX_GB} GiB`;
+      return Number(v) <= 64 * 1024 ** 2 ? "must be more than 67108864 bytes (64 MiB): ZFS ignores a smaller zfs_arc_max" : undefined;
+    }).optional(),
+    pools: z.array(PoolSchema),
+    datasets: z.array(DatasetSchema),
+  })
+  .superRefine((zfs, ctx) => {
+    if (zfs.arc_max !== undefined && zfs.arc_max_gb !== undefined) ctx.addIssue({ code: "custom", message: "arc_max and arc_max_gb both set the ARC limit; keep one", path: ["arc_max"] });
+  });
 
 /** A pool as written in the file. */
 export type PoolInput = z.infer<typeof PoolSchema>;

@@ -72,6 +72,9 @@ EOF
 install_pve_defaults() {
   local root=$1
   mkdir -p "$root/etc/pve" "$root/var/lib/vz"
+  # pmxcfs's status file: its presence is how a client tells the mounted cluster filesystem
+  # from a bare /etc/pve (only existence matters to Phoenix; the content is a stand-in).
+  [[ -f $root/etc/pve/.version ]] || printf '{"starttime":%s,"clinfo":1,"vmlist":1}\n' "$(date +%s)" >"$root/etc/pve/.version"
   [[ -f $root/etc/pve/storage.cfg ]] && return
   printf 'dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\n' >"$root/etc/pve/storage.cfg"
 }

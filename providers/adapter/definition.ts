@@ -16,6 +16,8 @@ export interface ResourceDefinition<I, Obs> {
   readonly kind: string;
   /** Validates raw inputs (check) and parses stored ones (tolerating older fields). */
   parseInputs(raw: unknown): Parsed<I>;
+  /** Fills inputs chosen once at create and kept ever after (a generated id) from the old outputs. */
+  complete?(news: Record<string, unknown>, olds: Record<string, unknown>): Record<string, unknown>;
   /** The host-side identity (pool name, dataset name, storage id). */
   id(inputs: I): string;
   /**

@@ -1,4 +1,4 @@
-// The generic Pulumi lifecycle for every Phoenix resource. The rules (docs/decisions/0009):
+// The generic Pulumi lifecycle for every Phoenix resource. The rules (docs/decisions/0011):
 // - one verdict: preview and apply plan with the same function against the host as it is now;
 //   diff only skips the host when the stored observation says nothing would change;
 // - a failed create/update records the object with its inputs and what the host showed after
@@ -13,7 +13,7 @@ import { CommandError, SshError } from "../ssh/errors";
 import type { CheckFailure, Policy, ResourceDefinition } from "./definition";
 import { openSecrets, redactor, sealSecrets } from "./secrets";
 import { canonicalJson, makeOutputs, splitOutputs } from "./state";
-import { touchesUnknown, unknownPaths } from "./unknowns";
+import { touchesUnknown, UNKNOWN, unknownPaths } from "./unknowns";
 
 export interface HandlerDeps {
   /** The shared SSH session of this provider process. */
@@ -21,6 +21,11 @@ export interface HandlerDeps {
   policy(): Policy;
   /** Where plans and notes are reported (provider stderr → Pulumi diagnostics). */
   report(message: string): void;
+  /**
+   * Resolves when the host is still claimed by `owner` (the stack's claim id; undefined for the
+   * claim itself or an unknown id during the claim's first preview); rejects naming the owner.
+   */
+  guard?(owner: string | undefined): Promise<void>;
 }
 
 /**
@@ -40,6 +45,13 @@ export class ResourceError extends Error {
 
 type Raw = Record<string, unknown>;
 
+/** The host claim id a resource carries, when known. */
+const ownerOf = (raw: Raw | undefined): string | undefined => {
+  const owner = raw?.owner;
+  return typeof owner === "string" && owner !== UNKNOWN ? owner : undefined;
+};
+const withOwner = (outs: Raw, raw: Raw | undefined): Raw => (ownerOf(raw) === undefined ? outs : { ...outs, owner: ownerOf(raw) });
+
 // Core messages usually name their object already; never say it twice.
 const named = (label: string, message: string) => (message.startsWith(label) ? message : `${label}: ${message}`);
 const hasObservation = (props: Raw) => Object.prototype.hasOwnProperty.call(props, "observed");
@@ -57,6 +69,12 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     const { inputs } = splitOutputs(props);
     const opened = openSecrets(inputs, secretKeys, news === undefined ? undefined : splitOutputs(news).inputs);
     return { inputs: parse(opened.inputs), secretsChanged: opened.changed };
+  };
+  // Inputs chosen once at create and kept ever after (a generated id) come from the old outputs;
+  // never at check, so during preview they stay unknown to dependents.
+  const completed = (news: Raw, olds: Raw): Raw => {
+    const inputs = splitOutputs(news).inputs;
+    return def.complete ? def.complete(inputs, splitOutputs(olds).inputs) : inputs;
   };
   const tryStored = (props: Raw, news?: Raw) => {
     try {
@@ -80,17 +98,48 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     for (const warning of plan.warnings) say(inputs, `warning: ${named(def.label(inputs), warning)}`);
     return plan.steps;
   };
-  const announce = (inputs: I, verb: string, steps: readonly Step[]) => {
-    if (steps.length > 0) say(inputs, `${def.label(inputs)}: ${verb}\n${renderPlan(steps)}`);
+  // What this process last showed per object: the apply of a plan that check or diff has just
+  // shown is not printed a second time.
+  const shown = new Map<string, string>();
+  const announce = (inputs: I, verb: "would run" | "running", steps: readonly Step[]) => {
+    if (steps.length === 0) return;
+    const label = def.label(inputs);
+    const plan = renderPlan(steps);
+    if (verb === "running" && shown.get(label) === plan) return;
+    shown.set(label, plan);
+    say(inputs, `${label}: ${verb}\n${plan}`);
+  };
+
+  /**
+   * The one verdict on changing an existing object in place, from an observation: a refusal,
+   * a replacement (with the keys that force it), or steps. diff and update both use it.
+   */
+  const decide = (previous: I | undefined, desired: I, observed: Obs): { replace: string[] } | { steps: readonly Step[] } => {
+    if (previous !== undefined && def.exists(observed)) {
+      const replacement = def.replacement?.(previous, desired, observed, allowed(previous));
+      if (replacement && "refuse" in replacement) throw fail(desired, replacement.refuse);
+      if (replacement && replacement.keys.length > 0) return { replace: replacement.keys };
+    }
+    return { steps: stepsOf(desired, def.plan(desired, observed, previous)) };
   };
 
   /** Inspect, plan, apply, verify. Every failure after the first step names what the host now shows. */
+  /** The runner, once the host is known to be still ours. */
+  const host = async (raw: Raw | undefined): Promise<Runner> => {
+    await deps.guard?.(ownerOf(raw));
+    return deps.runner();
+  };
+
   const converge = async (desired: I, previous: I | undefined, raw: Raw, id?: string, previousOuts?: Raw): Promise<Raw> => {
-    const runner = deps.runner();
+    const runner = await host(raw);
     const before = await def.inspect(runner, desired);
-    const steps = stepsOf(desired, def.plan(desired, before, previous));
+    const verdict = decide(previous, desired, before);
+    if ("replace" in verdict) {
+      throw fail(desired, `must be replaced (${verdict.replace.join(", ")} cannot change in place), but preview did not say so: the host changed since; run preview again`);
+    }
+    const steps = verdict.steps;
     announce(desired, "running", steps);
-    const record = (observed: Obs | undefined) => ({ ...outputs(desired, observed, previousOuts), __provider: raw.__provider });
+    const record = (observed: Obs | undefined) => ({ ...withOwner(outputs(desired, observed, previousOuts), raw), __provider: raw.__provider });
     try {
       await applySteps(runner, steps);
     } catch (err) {
@@ -105,12 +154,12 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const what = left.kind === "refuse" ? left.reason : renderPlan(left.steps);
       throw fail(desired, `the host did not converge; still needed:\n${what}`, def.id(desired), record(after));
     }
-    return outputs(desired, after, previousOuts);
+    return withOwner(outputs(desired, after, previousOuts), raw);
   };
 
   /** The verdict for a change, decided from the host as it is now: the same one apply reaches. */
-  const liveDiff = async (before: I | undefined, desired: I, identityChanged: string[], inputsChanged: boolean) => {
-    const runner = deps.runner();
+  const liveDiff = async (before: I | undefined, desired: I, identityChanged: string[], inputsChanged: boolean, news: Raw) => {
+    const runner = await host(news);
     const live = await def.inspect(runner, desired);
     const label = def.label(desired);
     if (before === undefined) {
@@ -128,15 +177,13 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       say(desired, `${label}: replaces ${def.label(before)} (${identityChanged.join(", ")} changed); would run\n${renderPlan([...create, ...remove.steps])}`);
       return { changes: true, replaces: identityChanged };
     }
-    const replacement = def.exists(live) ? def.replacement?.(before, desired, live, allowed(before)) : undefined;
-    if (replacement && "refuse" in replacement) throw fail(desired, replacement.refuse);
-    if (replacement && replacement.keys.length > 0) {
-      say(desired, `${label}: must be replaced (${replacement.keys.join(", ")} cannot change in place)`);
-      return { changes: true, replaces: replacement.keys, deleteBeforeReplace: true };
+    const verdict = decide(before, desired, live);
+    if ("replace" in verdict) {
+      say(desired, `${label}: must be replaced (${verdict.replace.join(", ")} cannot change in place)`);
+      return { changes: true, replaces: verdict.replace, deleteBeforeReplace: true };
     }
-    const steps = stepsOf(desired, def.plan(desired, live, before));
-    announce(desired, "would run", steps);
-    return { changes: steps.length > 0 || inputsChanged };
+    announce(desired, "would run", verdict.steps);
+    return { changes: verdict.steps.length > 0 || inputsChanged };
   };
 
   return withoutTraces({
@@ -151,7 +198,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       if (unknown.length > 0) return { inputs: news };
       // A new object: preview shows its plan, or its refusal, from the host as it is now.
       if (Object.keys(olds ?? {}).length === 0) {
-        const observed = await def.inspect(deps.runner(), parsed.value);
+        const observed = await def.inspect(await host(news), parsed.value);
         announce(parsed.value, "would run", stepsOf(parsed.value, def.plan(parsed.value, observed, undefined)));
       }
       return { inputs: { ...news, ...parsed.value } };
@@ -164,15 +211,15 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
         deps.report(`${def.kind} "${_id}": ${unknown.join(", ")} known only after apply; the plan is decided then`);
         return { changes: true };
       }
-      const desired = parse(splitOutputs(news).inputs);
+      const desired = parse(completed(news, olds));
       const previous = tryStored(olds, news);
       // State without usable inputs (left by a failed run of an older Phoenix): plan as for a
       // new object against the host, and let the update record the inputs again.
-      if (previous === undefined) return { ...(await liveDiff(undefined, desired, [], true)), changes: true };
+      if (previous === undefined) return { ...(await liveDiff(undefined, desired, [], true, news)), changes: true };
       const { inputs: before, secretsChanged } = previous;
       const identityChanged = def.identity.filter((k) => canonicalJson((before as Raw)[k]) !== canonicalJson((desired as Raw)[k]));
       // Parsed on both sides, so defaults and canonical spellings never count as a change.
-      const inputsChanged = secretsChanged.length > 0 || canonicalJson(before) !== canonicalJson(desired);
+      const inputsChanged = secretsChanged.length > 0 || canonicalJson(before) !== canonicalJson(desired) || ownerOf(olds) !== ownerOf(news);
       if (identityChanged.length === 0 && hasObservation(olds)) {
         // The stored observation is what the host showed after the last apply or refresh. If
         // nothing would change against it, no host command is needed to say so.
@@ -181,32 +228,32 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
         const quiet = !(replacement && ("refuse" in replacement || replacement.keys.length > 0));
         if (quiet && isConverged(def.plan(desired, observed, before))) return { changes: inputsChanged || providerChanged };
       }
-      const verdict = await liveDiff(before, desired, identityChanged, inputsChanged);
+      const verdict = await liveDiff(before, desired, identityChanged, inputsChanged, news);
       return { ...verdict, changes: verdict.changes || providerChanged };
     },
 
     async create(inputs: Raw) {
-      const desired = parse(splitOutputs(inputs).inputs);
+      const desired = parse(completed(inputs, {}));
       return { id: def.id(desired), outs: await converge(desired, undefined, inputs) };
     },
 
     async update(id: string, olds: Raw, news: Raw) {
       const { inputs: previous } = stored(olds, news);
-      return { outs: await converge(parse(splitOutputs(news).inputs), previous, news, id, splitOutputs(olds).inputs) };
+      return { outs: await converge(parse(completed(news, olds)), previous, news, id, splitOutputs(olds).inputs) };
     },
 
     async read(id: string, props: Raw) {
       const { inputs } = stored(props);
-      const observed = await def.inspect(deps.runner(), inputs);
+      const observed = await def.inspect(await host(props), inputs);
       // No object on the host: an empty id tells the engine it is gone.
       if (!def.exists(observed)) return {};
-      const outs = outputs(inputs, observed, splitOutputs(props).inputs);
-      return { id, props: outs, inputs: splitOutputs(outs).inputs };
+      const outs = withOwner(outputs(inputs, observed, splitOutputs(props).inputs), props);
+      return { id, props: outs, inputs: withOwner(splitOutputs(outs).inputs, props) };
     },
 
     async delete(_id: string, props: Raw) {
       const { inputs } = stored(props);
-      const runner = deps.runner();
+      const runner = await host(props);
       const observed = await def.inspect(runner, inputs);
       const steps = stepsOf(inputs, def.planDelete(inputs, observed, allowed(inputs)));
       announce(inputs, "running", steps);

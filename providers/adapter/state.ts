@@ -1,7 +1,8 @@
 // How a resource's Pulumi state looks: its inputs at top level plus what the host reported.
 // Parsing is tolerant so state written by older versions still loads.
 
-const RESERVED = new Set(["__provider", "observed"]);
+// `owner` is the stack's host claim id (providers/phoenix-host), checked by the adapter itself.
+const RESERVED = new Set(["__provider", "observed", "owner"]);
 
 /** The stored outputs of a resource. */
 export type Outputs<I, Obs> = I & { observed?: Obs };

@@ -3,6 +3,7 @@ import { CommandError } from "../ssh/errors";
 import type { Runner, CommandResult } from "./runner";
 import { renderStep, type Step } from "./step";
 import { argvToShell } from "../ssh/quote";
+import { editHostFile } from "../ssh/host-file";
 
 /** Runs one command line and throws CommandError on a non-zero exit. */
 export async function runChecked(runner: Runner, command: string, stdin?: string): Promise<CommandResult> {
@@ -16,7 +17,8 @@ export async function runChecked(runner: Runner, command: string, stdin?: string
 /** Applies steps one by one; the first failure aborts the rest and is rethrown with its step. */
 export async function applySteps(runner: Runner, steps: readonly Step[]): Promise<void> {
   for (const s of steps) {
-    await runChecked(runner, renderStep(s), s.stdin);
+    if (s.fileEdit) await editHostFile(runner, s.fileEdit.path, s.fileEdit.change, s.fileEdit);
+    else await runChecked(runner, renderStep(s), s.stdin);
   }
 }
 

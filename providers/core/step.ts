@@ -1,6 +1,7 @@
 // A plan is an ordered list of steps; each step is one exact command with a human reason.
 // Planners return plans, they never run them: preview prints them, apply runs them.
 import { argvToShell } from "../ssh/quote";
+import { describeFileChange, renderFileEdit, type FileEdit } from "../ssh/host-file-plan";
 
 /** One host command and why it is needed. */
 export interface Step {
@@ -12,6 +13,11 @@ export interface Step {
   readonly stdin?: string;
   /** True when the step can lose data; such steps only appear in plans the config allowed. */
   readonly destructive?: boolean;
+  /**
+   * A host file edit: run through editHostFile (lock, read, change, atomic write, verify)
+   * instead of argv, which is then empty.
+   */
+  readonly fileEdit?: FileEdit;
 }
 
 /** Builds a step from argv. */
@@ -19,12 +25,18 @@ export function step(description: string, argv: readonly string[], extra: Pick<S
   return { description, argv: [...argv], ...extra };
 }
 
-/** The exact shell text a step runs, for previews and error messages. */
+/** A step that edits a host file; the description is followed by the changed lines (unless secret). */
+export function fileEditStep(description: string, edit: FileEdit): Step {
+  return { description: `${description}\n${describeFileChange(edit)}`, argv: [], fileEdit: edit };
+}
+
+/** The exact shell text a step runs (for a file edit, what it writes), for previews and error messages. */
 export function renderStep(s: Step): string {
-  return argvToShell(s.argv);
+  return s.fileEdit ? renderFileEdit(s.fileEdit) : argvToShell(s.argv);
 }
 
 /** Renders a plan as numbered lines for preview output. */
 export function renderPlan(steps: readonly Step[]): string {
-  return steps.map((s, i) => `  ${i + 1}. ${renderStep(s)}    # ${s.description}`).join("\n");
+  // Continuation lines of a description (a file edit's changed lines) stay under their step.
+  return steps.map((s, i) => `  ${i + 1}. ${renderStep(s)}    # ${s.description.replace(/\n/g, "\n       ")}`).join("\n");
 }

@@ -13,6 +13,8 @@ export type ProxmoxStorageArgs =
       /** `images` and/or `rootdir`. */
       content: string[];
       sparse?: boolean;
+      /** Take over a foreign section with this id whose type or pool differ (default false). */
+      allowAdopt?: boolean;
     }
   | {
       storageId: string;
@@ -23,6 +25,8 @@ export type ProxmoxStorageArgs =
       content: string[];
       /** Refuse to use the path unless it is mounted (default true). */
       isMountpoint?: boolean;
+      /** Take over a foreign section with this id whose type or path differ (default false). */
+      allowAdopt?: boolean;
     };
 
 export class ProxmoxStorage extends PhoenixResource<ProxmoxStorageArgs> {

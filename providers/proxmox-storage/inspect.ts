@@ -56,6 +56,29 @@ export function readStorageCfgArgv(): readonly string[] {
   return ["env", "LC_ALL=C", "cat", STORAGE_CFG_PATH];
 }
 
+/**
+ * pmxcfs's own status file: present whenever /etc/pve is the cluster filesystem. Without it a
+ * missing storage.cfg says nothing about the storages (pve-cluster is down, /etc/pve is a bare
+ * directory), and must not read as "only `local`": a refresh would drop every storage.
+ */
+export const PMXCFS_VERSION_PATH = "/etc/pve/.version";
+
+/** `test -e /etc/pve/.version`: exit 0 when pmxcfs is mounted. */
+export function pmxcfsProbeArgv(): readonly string[] {
+  return ["test", "-e", PMXCFS_VERSION_PATH];
+}
+
+/** True when cat said storage.cfg does not exist. */
+export function isStorageCfgMissing(result: CommandResult): boolean {
+  return result.code !== 0 && result.stderr.includes("No such file or directory");
+}
+
+/** Null when pmxcfs is mounted (from the `test -e` result); else why storage.cfg cannot be judged. */
+export function pmxcfsProblem(result: CommandResult, host: string): string | null {
+  if (result.code === 0) return null;
+  return `${host}: ${STORAGE_CFG_PATH} is missing and ${PMXCFS_VERSION_PATH} too: /etc/pve is not the Proxmox cluster filesystem (is pve-cluster running?), so which storages exist cannot be known. Start pve-cluster and run again.`;
+}
+
 /** storage.cfg text from the cat result; a missing file reads as empty (PVE then has only `local`). */
 export function storageCfgText(result: CommandResult, host: string): string {
   if (result.code === 0) return result.stdout;

@@ -117,6 +117,29 @@ export function planProxmoxStorage(desired: ProxmoxStorageInputs, observed: Obse
   return drifts.length === 0 ? [] : [setStep(desired.storageId, drifts)];
 }
 
+/** How a refusal names a section, e.g. `nfs storage at /mnt/pve/nas (content backup,iso)`. */
+export function describeSection(observed: ObservedStorage): string {
+  const where = observed.pool !== undefined ? ` on ${observed.pool}` : observed.path !== undefined ? ` at ${observed.path}` : "";
+  return `${observed.type} storage${where} (content ${observed.content.join(",") || "none"})`;
+}
+
+/**
+ * Null, or why a create must not touch the section already there: Phoenix did not create it
+ * (no previous inputs) and its type, pool or path differ, so remove + add would repoint a storage
+ * someone else set up. `allowAdopt` permits it; an identical section is adopted as is.
+ */
+export function foreignSectionRefusal(desired: ProxmoxStorageInputs, observed: ObservedStorage | undefined, previous: unknown): string | null {
+  if (observed === undefined || previous !== undefined || desired.allowAdopt) return null;
+  const fixed = fixedChanges(desired, observed);
+  if (fixed.length === 0) return null;
+  const wanted = desired.type === "zfspool" ? `zfspool storage on ${desired.pool}` : `dir storage at ${desired.path}`;
+  return (
+    `${storageLabel(desired)}: storage.cfg already has a section with this id that Phoenix did not create: ${describeSection(observed)}; ` +
+    `the config wants ${wanted}. Nothing was changed. Set allow_adopt_storage: true on the dataset entry (allowAdopt) ` +
+    `to remove and re-add it (storage.cfg only, no data touched), or choose another dataset name.`
+  );
+}
+
 /** Steps that unregister a storage: `pvesm remove`, or [] when PVE does not know it. */
 export function planRemoveStorage(storageId: string, observed: ObservedStorage | undefined): Step[] {
   return observed === undefined ? [] : [removeStep(storageId)];

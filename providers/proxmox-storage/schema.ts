@@ -58,6 +58,13 @@ function contentList<T extends StorageType>(type: T) {
     .transform((list) => [...list].sort());
 }
 
+/**
+ * Lets a create take over a section with the same id that Phoenix did not create and whose type,
+ * pool or path differ (`pvesm remove` + `pvesm add`). Off by default: such a section may be a
+ * storage guests use. An identical section (same type and pool/path) is adopted without it.
+ */
+const allowAdopt = z.boolean().default(false);
+
 const ZfsPoolStorageSchema = z.object({
   /** Storage id in storage.cfg, e.g. `quickOS-vm-disks`. */
   storageId,
@@ -68,6 +75,7 @@ const ZfsPoolStorageSchema = z.object({
   content: contentList("zfspool"),
   /** Thin-provision new zvols (`sparse 1`); unset leaves the host's setting alone. */
   sparse: z.boolean().optional(),
+  allowAdopt,
 });
 
 const DirStorageSchema = z.object({
@@ -88,6 +96,7 @@ const DirStorageSchema = z.object({
    * dataset made PVE write into the root filesystem (original bug, A.3).
    */
   isMountpoint: z.boolean().default(true),
+  allowAdopt,
 });
 
 /** Validated inputs of a ProxmoxStorage; unknown keys are dropped so older state still parses. */

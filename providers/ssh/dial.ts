@@ -2,7 +2,7 @@
 // ssh2's errors map to SshError kinds. Messages name the host and user, never a key or passphrase.
 import * as net from "node:net";
 import { SshError } from "./errors";
-import { hostKeyMismatchError, type HostKeyPin } from "./host-key";
+import { hostKeyMismatchError, hostKeyTypeMismatchError, type HostKeyPin } from "./host-key";
 
 // Failures that a later attempt can fix: sshd restarting, MaxStartups throttling, a slow network.
 const TRANSIENT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "EAI_AGAIN", "ECONNABORTED"]);
@@ -48,11 +48,15 @@ export interface HandshakeContext {
   readonly readyTimeoutMs: number;
   /** The host key the server presented, if the verifier rejected it. */
   readonly rejectedKey?: Buffer;
+  /** The host key algorithms the server listed in its KEXINIT (comma-separated), if seen. */
+  readonly offeredHostKeys?: string;
 }
 
 /** Maps an ssh2 connect-stage error (ssh2 sets `level`) to an SshError. */
 export function classifyConnectError(err: Error & { level?: string; code?: string }, ctx: HandshakeContext): SshError {
   if (ctx.rejectedKey !== undefined) return hostKeyMismatchError(ctx.host, ctx.pin, ctx.rejectedKey);
+  // The client offers only the pinned key types; a host without any of them fails negotiation.
+  if (/no matching host key format/i.test(err.message)) return hostKeyTypeMismatchError(ctx.host, ctx.pin, ctx.offeredHostKeys);
   if (err.level === "client-authentication") {
     return new SshError("auth", ctx.host, `the server rejected the private key for user ${ctx.user}; nothing was run`, { cause: err });
   }

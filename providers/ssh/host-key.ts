@@ -7,6 +7,8 @@ import { SshError } from "./errors";
 /** What a pin accepts: SHA256 fingerprints, the key types they belong to, and revoked keys. */
 export interface HostKeyPin {
   readonly fingerprints: readonly string[];
+  /** Each accepted fingerprint with its key type when the pin names it (not for bare fingerprints). */
+  readonly keys: readonly { readonly fingerprint: string; readonly type?: string }[];
   /** Host key algorithms to offer, in pin order; undefined when the pin holds bare fingerprints. */
   readonly algorithms?: readonly string[];
   readonly revoked: readonly string[];
@@ -47,12 +49,16 @@ export function parseHostKeyPin(pin: string | undefined, host: string, port = 22
   const fingerprints: string[] = [];
   const revoked: string[] = [];
   const types: string[] = [];
+  const keys: { fingerprint: string; type?: string }[] = [];
   let typesKnown = true;
   pin.split(/\r?\n/).forEach((raw, i) => {
     const entry = parsePinLine(raw.trim(), host, port, i + 1);
     if (entry === undefined) return;
     if (entry.revoked) revoked.push(entry.fingerprint);
-    else fingerprints.push(entry.fingerprint);
+    else if (!fingerprints.includes(entry.fingerprint)) {
+      fingerprints.push(entry.fingerprint);
+      keys.push(entry.type === undefined ? { fingerprint: entry.fingerprint } : { fingerprint: entry.fingerprint, type: entry.type });
+    }
     if (!entry.revoked && entry.type === undefined) typesKnown = false;
     if (!entry.revoked && entry.type !== undefined) types.push(entry.type);
   });
@@ -60,7 +66,7 @@ export function parseHostKeyPin(pin: string | undefined, host: string, port = 22
     throw new SshError("config", host, `the pinned host key holds no key for ${knownHostsName(host, port)}; ${HOW_TO_PIN}`);
   }
   const algorithms = typesKnown ? [...new Set(types.flatMap((t) => KEY_ALGORITHMS[t]))] : undefined;
-  return { fingerprints: [...new Set(fingerprints)], algorithms, revoked };
+  return { fingerprints, keys, algorithms, revoked };
 }
 
 interface PinEntry {
@@ -145,15 +151,35 @@ export function makeHostVerifier(pin: string | undefined, host: string, port = 2
   };
 }
 
+const NOTHING_RUN = "Nothing was run on the host. If it was reinstalled, verify the new key out of band and update phoenix:hostKey.";
+
+/** The pinned keys as `type SHA256:…` (type omitted for bare fingerprint pins), joined with "or". */
+export function describePin(pin: HostKeyPin): string {
+  return pin.keys.map((k) => (k.type === undefined ? k.fingerprint : `${k.type} ${k.fingerprint}`)).join(" or ");
+}
+
 /** The error for a presented key that is not pinned; the connection stopped before authentication. */
 export function hostKeyMismatchError(host: string, pin: HostKeyPin, presented: Buffer): SshError {
   const fp = fingerprintOf(presented);
-  const expected = pin.fingerprints.join(" or ");
-  const why = pin.revoked.includes(fp) ? "a revoked" : "an unpinned";
+  const type = keyTypeOf(presented);
+  const what = pin.revoked.includes(fp) ? "a revoked host key" : "a host key that does not match the pin";
+  // A bare fingerprint does not say which key type to ask for, so the host picks its preferred one.
+  const bare = pin.algorithms === undefined
+    ? ` The pin holds fingerprints only, so the host chose its preferred key type; if the pinned fingerprint is another of its keys, pin that key's public line (ssh-keyscan -t TYPE ${host}) instead.`
+    : "";
+  return new SshError("hostkey", host, `${host} presented ${what}: ${type} ${fp}; pinned: ${describePin(pin)}.${bare} ${NOTHING_RUN}`);
+}
+
+/**
+ * The error for a host that offers none of the pinned key types (ssh2 reports "no matching host
+ * key format"): a pin mismatch, named as such. `offered` is the host's list from its KEXINIT.
+ */
+export function hostKeyTypeMismatchError(host: string, pin: HostKeyPin, offered: string | undefined): SshError {
+  const pinnedTypes = [...new Set(pin.keys.map((k) => k.type).filter((t) => t !== undefined))].join(", ");
+  const hostSide = offered === undefined ? "the host did not say which it has" : `the host offers only ${offered.split(",").join(", ")}`;
   return new SshError(
     "hostkey",
     host,
-    `${host} presented ${why} host key ${keyTypeOf(presented)} ${fp}, expected ${expected}. ` +
-      "Nothing was run on the host. If it was reinstalled, verify the new key out of band and update phoenix:hostKey.",
+    `${host} has no host key of the pinned type (${pinnedTypes}), so it cannot match the pin: pinned ${describePin(pin)}; ${hostSide}. ${NOTHING_RUN}`,
   );
 }

@@ -18,6 +18,8 @@ export type { SshCommandResult } from "./channel";
 /** Put inside the command text: ssh2's `env` option only works where sshd has AcceptEnv. */
 export const LOCALE_PREFIX = "export LC_ALL=C LANG=C; ";
 const MAX_TIMER_MS = 2 ** 31 - 1;
+// ssh2's debug line with the server's KEXINIT host key list (ssh2 lib/protocol/kex.js).
+const REMOTE_HOST_KEYS = "Handshake: (remote) Host key format: ";
 // A refused channel open is retried with backoff (50 ms … 1.6 s); after that it is an error.
 const MAX_CHANNEL_REFUSALS = 6;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -147,6 +149,7 @@ export class SshSession implements Runner {
   #handshake(client: Client, sock: net.Socket): Promise<Live> {
     const { host, user } = this.#settings;
     let rejectedKey: Buffer | undefined;
+    let offeredHostKeys: string | undefined;
     return new Promise((resolve, reject) => {
       const fail = (err: SshError) => {
         detach();
@@ -155,7 +158,7 @@ export class SshSession implements Runner {
         reject(err);
       };
       const ctx = { host, user, pin: this.#pin, readyTimeoutMs: this.#tunables.connectTimeoutMs };
-      const onError = (err: Error) => fail(classifyConnectError(err, { ...ctx, rejectedKey }));
+      const onError = (err: Error) => fail(classifyConnectError(err, { ...ctx, rejectedKey, offeredHostKeys }));
       const onClose = () => fail(rejectedKey ? hostKeyMismatchError(host, this.#pin, rejectedKey) : closedDuringHandshake(host));
       const onReady = () => {
         detach();
@@ -164,7 +167,7 @@ export class SshSession implements Runner {
       const detach = () => client.off("error", onError).off("close", onClose).off("ready", onReady);
       client.on("error", onError).on("close", onClose).on("ready", onReady);
       try {
-        client.connect(this.#connectConfig(sock, (key) => (rejectedKey = key)));
+        client.connect(this.#connectConfig(sock, (key) => (rejectedKey = key), (list) => (offeredHostKeys = list)));
       } catch (err) {
         // ssh2 parses the key synchronously; its messages name the problem, never the key bytes.
         fail(new SshError("config", host, `the private key cannot be used: ${(err as Error).message}`));
@@ -172,7 +175,7 @@ export class SshSession implements Runner {
     });
   }
 
-  #connectConfig(sock: net.Socket, onRejected: (key: Buffer) => void): ConnectConfig {
+  #connectConfig(sock: net.Socket, onRejected: (key: Buffer) => void, onOffered: (list: string) => void): ConnectConfig {
     const { host, port, user, privateKey, passphrase, agent, hostKey } = this.#settings;
     const verify = makeHostVerifier(hostKey, host, port);
     const serverHostKey = this.#pin.algorithms as ServerHostKeyAlgorithm[] | undefined;
@@ -185,6 +188,11 @@ export class SshSession implements Runner {
         if (verify(key)) return true;
         onRejected(key); // remembered so the error can name the presented fingerprint
         return false;
+      },
+      // The only way ssh2 tells which host key types the server has (for a type-mismatch message).
+      // Only that line is kept; the debug stream names algorithms and packets, never key material.
+      debug: (line: string) => {
+        if (line.startsWith(REMOTE_HOST_KEYS)) onOffered(line.slice(REMOTE_HOST_KEYS.length));
       },
       // Offer only the pinned key types, as OpenSSH does for known hosts; else sshd may pick another.
       ...(serverHostKey ? { algorithms: { serverHostKey: [...serverHostKey] } } : {}),

@@ -67,7 +67,7 @@ export function resolveTunables(settings: ConnectionSettings): ResolvedTunables 
 }
 
 // Pulumi hands the whole stack config to dynamic providers and records it in state and in
-// verbose logs (docs/decisions/0010), so no secret may be a stack config value.
+// verbose logs (docs/decisions/0012), so no secret may be a stack config value.
 const SECRET_KEYS: Record<string, string> = {
   privateKey: "set phoenix:privateKeyPath to the key file instead, or load the key into an SSH agent",
   privateKeyPassphrase: "load the key into an SSH agent (ssh-add) instead",

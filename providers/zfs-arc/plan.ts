@@ -1,6 +1,7 @@
 // Pure planner for ZfsArc: the runtime limit, the persisted modprobe option and, on ZFS-root
 // hosts, the initramfs that carries it. Fixes the original, which only wrote the runtime value.
-import { step, type Step } from "../core/step";
+import { fileEditStep, step, type Step } from "../core/step";
+import { planFileEdit } from "../ssh/host-file-plan";
 import { formatBytes } from "../core/zfs-size";
 import { planSteps, refuse, type Plan } from "../core/plan";
 import { ARC_MAX_PARAMETER, MODPROBE_CONF } from "./inspect";
@@ -32,11 +33,11 @@ export function planZfsArc(desired: ZfsArcInputs, observed: ZfsArcObserved): Pla
     // The value travels as "$1", never as script text.
     steps.push(step(`set the runtime ARC limit to ${formatBytes(bytes)} (was ${was})`, ["sh", "-c", `echo "$1" > ${ARC_MAX_PARAMETER}`, "sh", String(bytes)]));
   }
-  const content = rewriteModprobeConf(observed.modprobeConf, bytes);
-  if (content !== observed.modprobeConf) {
-    // Write a sibling and rename, so a failed write never leaves a truncated zfs.conf behind.
-    const write = ["sh", "-c", 'umask 022 && cat > "$1.phoenix-tmp" && mv "$1.phoenix-tmp" "$1"', "sh", MODPROBE_CONF];
-    steps.push(step(`persist options zfs zfs_arc_max=${bytes} in ${MODPROBE_CONF} (other lines kept)`, write, { stdin: content }));
+  // The change runs again at apply time on the file as it is then (editHostFile), so an edit of
+  // zfs.conf by anything else in between is kept.
+  const edit = planFileEdit(MODPROBE_CONF, observed.modprobeConf, (current) => rewriteModprobeConf(current, bytes));
+  if (edit) {
+    steps.push(fileEditStep(`persist options zfs zfs_arc_max=${bytes} in ${MODPROBE_CONF} (other lines kept)`, edit));
     if (observed.rootFsType === "zfs") {
       // With root on ZFS the module loads from the initramfs, which holds its own copy of modprobe.d.
       steps.push(step("rebuild the initramfs so the limit applies at boot", ["update-initramfs", "-u", "-k", "all"]));

@@ -1,7 +1,8 @@
 // ZfsArc lifecycle on the host:
 //   inspect: cat /sys/module/zfs/parameters/zfs_arc_max; cat /etc/modprobe.d/zfs.conf;
 //            grep MemTotal /proc/meminfo; findmnt -n -o FSTYPE /
-//   create/update: write the runtime limit, persist it in modprobe.d, update-initramfs on ZFS root
+//   create/update: write the runtime limit, persist it in modprobe.d (through editHostFile, so
+//            other edits of zfs.conf are kept), update-initramfs on ZFS root
 //            (also when an initramfs predates zfs.conf)
 //   delete:  nothing: the limit stays as applied (removing it from config stops managing it)
 import type { Runner } from "../core/runner";

@@ -54,6 +54,10 @@ function planProperty(ds: string, name: string, want: string, observed: Existing
   const have = observed.properties[name];
   const spec = propertySpec(name);
   if (have === undefined) {
+    // A trimmed (stored) observation lists only local, creation-time and managed properties:
+    // a native one missing there is reported by the host, just not set locally.
+    const reported = observed.trimmed !== undefined && spec !== undefined && !observed.trimmed.unreported.includes(name);
+    if (reported) return step(`set ${name}=${want} on ${ds} (not set locally)`, ["zfs", "set", `${name}=${want}`, ds]);
     if (spec !== undefined) return refuse(`${who(ds)}: the host's OpenZFS does not report property ${name}; it may be too old for it`);
     return step(`set ${name}=${want} on ${ds} (not set)`, ["zfs", "set", `${name}=${want}`, ds]);
   }
@@ -111,8 +115,12 @@ export function planDestroyDataset(fullName: string, observed: ZfsDatasetObserve
   const holds = used === undefined ? "" : ` (it uses ${formatBytes(BigInt(used))})`;
   const blockers: string[] = [];
   if (!allowDestroy) blockers.push("allowDestroy is false");
-  if (observed.children.length > 0) blockers.push(`it has child datasets ${listSome(observed.children)}`);
-  if (observed.snapshots.length > 0) blockers.push(`it has snapshots ${listSome(observed.snapshots)}`);
+  // Unknown (a stored observation) is never taken for "none": delete always inspects live.
+  if (observed.children === undefined || observed.snapshots === undefined) blockers.push("its child datasets and snapshots were not inspected");
+  else {
+    if (observed.children.length > 0) blockers.push(`it has child datasets ${listSome(observed.children)}`);
+    if (observed.snapshots.length > 0) blockers.push(`it has snapshots ${listSome(observed.snapshots)}`);
+  }
   if (blockers.length > 0) {
     const hint = blockers.length > (allowDestroy ? 0 : 1) ? " Children and snapshots are never destroyed implicitly (no -r/-R); remove them first." : "";
     return refuse(`${who(fullName)}: destroy refused${holds}: ${blockers.join("; ")}.${hint}`);

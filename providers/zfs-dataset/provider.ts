@@ -8,6 +8,7 @@ import type { ResourceDefinition } from "../adapter/definition";
 import { parseWith } from "../adapter/parse";
 import { isDatasetMissing, observeDataset, zfsGetAllCommand, zfsListTreeCommand } from "./inspect";
 import { planDestroyDataset, planZfsDataset } from "./plan";
+import { snapshotDataset } from "./snapshot";
 import { ZfsDatasetInputsSchema, type ZfsDatasetInputs, type ZfsDatasetObserved } from "./schema";
 
 async function inspectDataset(runner: Runner, desired: ZfsDatasetInputs): Promise<ZfsDatasetObserved> {
@@ -15,16 +16,6 @@ async function inspectDataset(runner: Runner, desired: ZfsDatasetInputs): Promis
   if (get.code !== 0) return { exists: false };
   const tree = await readArgv(runner, zfsListTreeCommand(desired.fullName));
   return observeDataset(get.stdout, tree, desired.fullName);
-}
-
-// Usage counters change with every write; kept in state they would make every refresh look
-// like drift. Settings (whatever their source) are kept: the planner compares those.
-const COUNTERS = /^(used|usedby\w+|available|referenced|written|written@.*|logicalused|logicalreferenced|compressratio|refcompressratio|snapshot_count|filesystem_count)$/;
-
-function keepSettings(observed: ZfsDatasetObserved): ZfsDatasetObserved {
-  if (!observed.exists) return observed;
-  const properties = Object.fromEntries(Object.entries(observed.properties).filter(([name]) => !COUNTERS.test(name)));
-  return { ...observed, properties };
 }
 
 /** ZfsDataset for the generic adapter. */
@@ -36,7 +27,7 @@ export const zfsDatasetDefinition: ResourceDefinition<ZfsDatasetInputs, ZfsDatas
   label: (inputs) => `ZfsDataset "${inputs.fullName}"`,
   inspect: inspectDataset,
   exists: (observed) => observed.exists,
-  snapshot: keepSettings,
+  snapshot: (observed, desired) => snapshotDataset(observed, Object.keys(desired.properties)),
   plan(desired, observed, previous) {
     const plan = planZfsDataset(desired, previous ? Object.keys(previous.properties) : [], observed);
     if (plan.kind === "refuse") return plan;

@@ -144,10 +144,16 @@ export type ZfsDatasetObserved =
       readonly exists: true;
       readonly type: string;
       readonly properties: Readonly<Record<string, ObservedProperty>>;
-      /** Descendant filesystems and volumes. */
-      readonly children: readonly string[];
-      /** Snapshots of the dataset and of its descendants. */
-      readonly snapshots: readonly string[];
+      /** Descendant filesystems and volumes (live inspection only; not kept in state). */
+      readonly children?: readonly string[];
+      /** Snapshots of the dataset and of its descendants (live inspection only; not kept in state). */
+      readonly snapshots?: readonly string[];
+      /**
+       * Present when `properties` was trimmed for state (see snapshotDataset): it then lists only
+       * local, creation-time and managed properties. Any other native property the host reports
+       * is there, not set locally; `unreported` names the settable ones the host did not report.
+       */
+      readonly trimmed?: { readonly unreported: readonly string[] };
     };
 
 /** State stored by the adapter: the inputs plus what the host reported. */

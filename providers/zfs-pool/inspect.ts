@@ -2,7 +2,7 @@
 // runs a command: the adapter runs the argv (under LC_ALL=C) and hands the text back.
 import type { CommandResult } from "../core/runner";
 import { parseZfsNameList, zfsListTreeCommand } from "../zfs-dataset/inspect";
-import type { DiskProbe, ImportablePool, PoolTree, PresentPool } from "./schema";
+import type { ImportablePool, PoolTree, PresentPool } from "./schema";
 import { configBlock, parseVdevTree } from "./vdev-tree";
 
 /** `zpool list` in bytes; exit 1 with "cannot open 'x': no such pool" when not imported. */
@@ -25,14 +25,12 @@ export function poolContentsCommand(pool: string): string[] {
   return zfsListTreeCommand(pool);
 }
 
-/** Lists exported pools found in the configured disks' directories (exit 1 when there are none). */
+/**
+ * Lists exported pools found in the configured disks' directories. With none, OpenZFS 2.2 prints
+ * "no pools available to import" on stderr and exits 0 (import_pools); older releases exit 1.
+ */
 export function zpoolImportListCommand(disks: readonly string[]): string[] {
   return ["zpool", "import", ...importSearchArgs(disks)];
-}
-
-/** Low-level probe of one disk; works on block devices and regular files, writes nothing. */
-export function blkidCommand(disk: string): string[] {
-  return ["blkid", "-p", "-o", "export", disk];
 }
 
 /**
@@ -49,9 +47,9 @@ export function isPoolMissing(result: CommandResult): boolean {
   return result.code !== 0 && /no such pool/.test(result.stderr);
 }
 
-/** True when `zpool import` found nothing to import (it exits 1 in that case). */
+/** True when `zpool import` found nothing to import (exit 0 on OpenZFS 2.2, 1 before). */
 export function isNoPoolsToImport(result: CommandResult): boolean {
-  return result.code !== 0 && /no pools available to import/.test(result.stderr) && result.stdout.trim() === "";
+  return (result.code === 0 || result.code === 1) && /no pools available to import/.test(result.stderr) && result.stdout.trim() === "";
 }
 
 /** Parses the one tab-separated line of `zpool list -H -p -o name,size,alloc,free,health`. */
@@ -98,33 +96,6 @@ function parseImportBlock(block: string): ImportablePool {
     needsForce: /'-f' flag/.test(block),
     tree: parseVdevTree(configBlock(block)),
   };
-}
-
-/** Reads `blkid -p -o export <disk>`: exit 0 = signature, 2 = blank (or missing path), 8 = ambivalent. */
-export function parseBlkid(disk: string, result: CommandResult): DiskProbe {
-  if (result.code === 2) {
-    if (result.stderr.trim() === "") return { disk, exists: true, signature: null, label: null };
-    if (/No such file or directory/.test(result.stderr)) return { disk, exists: false, signature: null, label: null };
-  }
-  if (result.code === 8) return { disk, exists: true, signature: "several signatures (ambivalent probe)", label: null };
-  if (result.code !== 0) throw new Error(`blkid failed on ${disk} with exit code ${result.code}: ${result.stderr.trim()}`);
-  const values = new Map<string, string>();
-  for (const line of result.stdout.split("\n")) {
-    const eq = line.indexOf("=");
-    // export format backslash-escapes special characters in values.
-    if (eq > 0) values.set(line.slice(0, eq), line.slice(eq + 1).replace(/\\(.)/g, "$1"));
-  }
-  const pttype = values.get("PTTYPE");
-  const signature = values.get("TYPE") ?? (pttype ? `${pttype} partition table` : null);
-  return { disk, exists: true, signature, label: values.get("LABEL") ?? null };
-}
-
-/** Says what a probe found, e.g. `carries signature zfs_member (pool "old")`. */
-export function describeProbe(probe: DiskProbe): string {
-  if (!probe.exists) return `${probe.disk} does not exist`;
-  if (probe.signature === null) return `${probe.disk} is blank`;
-  const label = probe.label === null ? "" : probe.signature === "zfs_member" ? ` (pool "${probe.label}")` : ` (label "${probe.label}")`;
-  return `${probe.disk} carries signature ${probe.signature}${label}`;
 }
 
 /** Assembles the observed state of an imported pool from its four inspection outputs. */

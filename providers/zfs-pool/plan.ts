@@ -3,8 +3,9 @@
 // destructive and only planned when the config allows it (allowWipe / allowDestroy).
 import { step, type Step } from "../core/step";
 import { formatBytes } from "../core/zfs-size";
-import { describeProbe, importSearchArgs } from "./inspect";
-import { describeLayout, desiredLayout, layoutChange, type LayoutChange } from "./layout";
+import { importSearchArgs } from "./inspect";
+import { describeProbe } from "./disk-probe";
+import { canonicalDevice, describeLayout, desiredLayout, layoutChange, type LayoutChange } from "./layout";
 import { listSome, planSteps, refuse, type Plan } from "../core/plan";
 import type { AbsentPool, DiskProbe, ImportablePool, PresentPool, ZfsPoolInputs, ZfsPoolObserved } from "./schema";
 
@@ -50,7 +51,20 @@ export function planDestroyPool(name: string, observed: ZfsPoolObserved, allowDe
 
 /** What destroying the pool loses, for refusals: name, dataset and snapshot counts, allocated bytes. */
 export function describeLoss(name: string, pool: PresentPool): string {
-  return `pool ${name} with ${pool.datasetCount} datasets, ${pool.snapshotCount} snapshots and ${formatBytes(pool.allocBytes)} allocated`;
+  const { datasetCount, snapshotCount, allocBytes } = pool;
+  // A kept (stored) observation has no usage figures; never print "0B" for a pool holding data.
+  if (datasetCount === undefined || snapshotCount === undefined || allocBytes === undefined) return `pool ${name} and everything in it`;
+  return `pool ${name} with ${datasetCount} datasets, ${snapshotCount} snapshots and ${formatBytes(allocBytes)} allocated`;
+}
+
+/**
+ * The part of a pool observation kept in state: layout, health, autotrim and the disk probes a
+ * replace verdict needs; no usage figures (they change with every write or snapshot).
+ */
+export function snapshotPool(observed: ZfsPoolObserved): ZfsPoolObserved {
+  if (observed.state === "absent") return observed;
+  const { state, health, tree, autotrim, disks } = observed;
+  return { state, health, tree, autotrim, ...(disks !== undefined && { disks }) };
 }
 
 function planPresent(desired: ZfsPoolInputs, observed: PresentPool): ZfsPoolPlan {
@@ -120,15 +134,37 @@ function planImport(desired: ZfsPoolInputs, candidates: readonly ImportablePool[
   );
 }
 
+/** Why a create on these disks cannot run as is; empty lists mean it can. */
+interface CreateBlockers {
+  readonly unprobed: readonly string[];
+  readonly missing: readonly DiskProbe[];
+  readonly inUse: readonly DiskProbe[];
+  readonly signed: readonly DiskProbe[];
+}
+
+function createBlockers(desired: ZfsPoolInputs, probes: readonly DiskProbe[]): CreateBlockers {
+  const found = desired.disks.map((disk) => probes.find((p) => p.disk === disk));
+  const known = found.filter((p): p is DiskProbe => p !== undefined);
+  return {
+    unprobed: desired.disks.filter((_, i) => found[i] === undefined),
+    missing: known.filter((p) => !p.exists),
+    inUse: known.filter((p) => p.exists && p.inUse.length > 0),
+    signed: known.filter((p) => p.exists && p.signature !== null),
+  };
+}
+
+const describeUse = (p: DiskProbe): string => `${p.disk} is ${p.inUse.join(" and ")}`;
+const IN_USE_HINT = "No setting, allowWipe included, wipes a disk that is in use: free it or fix the disk list.";
+
 function planCreate(desired: ZfsPoolInputs, observed: AbsentPool): Plan {
   const name = desired.name;
-  const probes = desired.disks.map((disk) => observed.disks.find((p) => p.disk === disk));
-  const unprobed = desired.disks.filter((_, i) => probes[i] === undefined);
-  if (unprobed.length > 0) return refuse(`${who(name)}: no blkid probe for ${listSome(unprobed)}; every disk must be probed before create`);
-  const known = probes as DiskProbe[];
-  const missing = known.filter((p) => !p.exists);
-  if (missing.length > 0) return refuse(`${who(name)}: cannot create: ${missing.map(describeProbe).join("; ")}`);
-  const signed = known.filter((p) => p.signature !== null);
+  const blockers = createBlockers(desired, observed.disks);
+  if (blockers.unprobed.length > 0) return refuse(`${who(name)}: no probe for ${listSome(blockers.unprobed)}; every disk must be probed before create`);
+  if (blockers.missing.length > 0) return refuse(`${who(name)}: cannot create: ${blockers.missing.map(describeProbe).join("; ")}`);
+  if (blockers.inUse.length > 0) {
+    return refuse(`${who(name)}: refusing to create: ${blockers.inUse.map(describeUse).join("; ")}. Nothing was changed. ${IN_USE_HINT}`);
+  }
+  const signed = blockers.signed;
   if (signed.length > 0 && !desired.allowWipe) {
     return refuse(
       `${who(name)}: refusing to create because ${signed.map(describeProbe).join("; ")}. Nothing was changed. ` +
@@ -137,6 +173,32 @@ function planCreate(desired: ZfsPoolInputs, observed: AbsentPool): Plan {
   }
   const wipes = signed.map((p) => step(`erase the ${p.signature} signature on ${p.disk}`, ["wipefs", "-a", p.disk], { destructive: true }));
   return planSteps([...wipes, createStep(desired, signed.length > 0)]);
+}
+
+/**
+ * Null when a replace (destroy, then create on `desired.disks`) would get through its create;
+ * else why not. Disks of the old pool keep its zfs_member label after `zpool destroy`, so
+ * re-using one needs allowWipe; the other disks are judged from their live probes.
+ */
+export function recreateProblem(desired: ZfsPoolInputs, observed: PresentPool): string | null {
+  const tree = observed.tree;
+  const groups = [...tree.data, ...tree.logs, ...tree.special, ...tree.dedup];
+  const devices = [...groups.flatMap((g) => g.devices), ...tree.cache, ...tree.spares].map((d) => canonicalDevice(d.path, desired.disks));
+  const old = desired.disks.filter((d) => devices.includes(d));
+  const afterDestroy = old.map((disk): DiskProbe => ({ disk, exists: true, signature: "zfs_member", label: desired.name, inUse: [] }));
+  const blockers = createBlockers(desired, [...afterDestroy, ...(observed.disks ?? []).filter((p) => !old.includes(p.disk))]);
+  const problems = [
+    ...blockers.unprobed.map((d) => `${d} was not inspected (a replace is only decided on a live look at every new disk)`),
+    ...blockers.missing.map(describeProbe),
+    ...blockers.inUse.map(describeUse),
+  ];
+  const parts = problems.length > 0 ? [`${problems.join("; ")}${blockers.inUse.length > 0 ? `. ${IN_USE_HINT.replace(/\.$/, "")}` : ""}`] : [];
+  if (blockers.signed.length > 0 && !desired.allowWipe) {
+    const kept = old.length > 0 ? [`after zpool destroy, ${listSome(old)} keep the zfs_member label of pool "${desired.name}"`] : [];
+    const others = blockers.signed.filter((p) => !old.includes(p.disk)).map(describeProbe);
+    parts.push(`${[...kept, ...others].join("; ")}. Set allow_wipe: true on the new pool entry (allowWipe) so that the re-create may wipe them`);
+  }
+  return parts.length === 0 ? null : parts.join(". Also: ");
 }
 
 function createStep(desired: ZfsPoolInputs, force: boolean): Step {

@@ -118,29 +118,42 @@ export interface ImportablePool {
   readonly tree: PoolTree;
 }
 
-/** What `blkid -p` found on one configured disk. */
+/** What the probes found on one configured disk (existence, `blkid -p`, what uses it). */
 export interface DiskProbe {
   readonly disk: string;
-  /** False when the path does not exist. */
+  /** False when the path does not exist (checked with `readlink -e`, never inferred from blkid). */
   readonly exists: boolean;
   /** e.g. `zfs_member`, `ext4`, `gpt partition table`; null when blank. */
   readonly signature: string | null;
   /** Filesystem label; for zfs_member the pool name in the label. */
   readonly label: string | null;
+  /**
+   * What uses the disk or one of its partitions right now, e.g. `member of imported pool "rpool"
+   * (as /dev/sda3)`, `mounted at /boot/efi (/dev/sda2)`, `swap (/dev/sda3)`. No permission wipes
+   * such a disk.
+   */
+  readonly inUse: readonly string[];
 }
 
 /** The pool as imported on the host. */
 export interface PresentPool {
   readonly state: "present";
-  readonly sizeBytes: number;
-  readonly allocBytes: number;
-  readonly freeBytes: number;
   readonly health: string;
   readonly tree: PoolTree;
   readonly autotrim: string;
+  // Usage figures: on a live observation only (they change with every write and snapshot, so
+  // the copy kept in state leaves them out; see snapshotPool).
+  readonly sizeBytes?: number;
+  readonly allocBytes?: number;
+  readonly freeBytes?: number;
   /** Filesystems and volumes below the root dataset. */
-  readonly datasetCount: number;
-  readonly snapshotCount: number;
+  readonly datasetCount?: number;
+  readonly snapshotCount?: number;
+  /**
+   * Probes of the configured disks, taken only when the layout differs from the config: whether
+   * a replace could re-create the pool on them (existence, signatures, other users).
+   */
+  readonly disks?: readonly DiskProbe[];
 }
 
 /** No imported pool of that name: exported candidates and disk probes decide import vs create. */

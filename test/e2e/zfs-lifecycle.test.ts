@@ -24,6 +24,7 @@ function stackConfig(hypervisorConfig: string, extra: Record<string, string> = {
     port: String(lab.port),
     user: lab.user,
     hostKeyPath: lab.hostKeyPath,
+    privateKeyPath: lab.privateKeyPath,
     ...extra,
   };
 }
@@ -48,9 +49,6 @@ const storageIds = () =>
 beforeAll(() => {
   lab = labUp(LAB, ["--memory", "128G"]);
   stack = new TestStack("e2e-zfs", stackConfig(REAL_HV));
-  // The client key travels as a Pulumi secret: encrypted in the stack file, decrypted only
-  // inside the provider process.
-  stack.setSecret("privateKey", readFileSync(lab.privateKeyPath, "utf8"));
 });
 
 afterAll(() => {
@@ -128,7 +126,7 @@ describe("the ZFS part of the real config on a lab host", () => {
     // Its storage registration goes (configuration only); the data stays.
     expect(storageIds()).not.toContain("fastData-shared-iso");
 
-    stack.writeConfig(stackConfig(file, { allowDestroy: '["fastData/shared-iso"]' }));
+    stack.writeConfig(stackConfig(file, { allowDestroy: '["ZfsDataset:fastData/shared-iso"]' }));
     stack.ok(["up", "--yes"]);
     expect(labSsh(LAB, "zfs list fastData/shared-iso").code).not.toBe(0);
     stack.ok(["up", "--yes", "--expect-no-changes"]);
@@ -155,10 +153,10 @@ describe("a config with errors", () => {
   it("fails preview when the stack config has no pinned host key", () => {
     const config = stackConfig(REAL_HV);
     delete (config as Record<string, string>).hostKeyPath;
-    const noPin = new TestStack("e2e-no-pin", { ...config, privateKeyPath: lab.privateKeyPath });
+    const noPin = new TestStack("e2e-no-pin", config);
     const r = noPin.run(["preview"]);
     expect(r.code).not.toBe(0);
-    expect(r.output).toContain("stack config is missing phoenix:hostKey or phoenix:hostKeyPath");
+    expect(r.output).toContain("phoenix:hostKey or phoenix:hostKeyPath is required");
   });
 
   it("fails preview before any host command runs", () => {
@@ -166,7 +164,7 @@ describe("a config with errors", () => {
       cfg.zfs.pools[1].raid_level = "raid5";
     });
     // An unreachable host: if anything tried to connect, the error would say so.
-    const badStack = new TestStack("e2e-bad-config", { ...stackConfig(bad), host: "127.0.0.1", port: "1", privateKeyPath: lab.privateKeyPath });
+    const badStack = new TestStack("e2e-bad-config", { ...stackConfig(bad), host: "127.0.0.1", port: "1" });
     const r = badStack.run(["preview"]);
     expect(r.code).not.toBe(0);
     expect(r.output).toContain("$.zfs.pools[1].raid_level");

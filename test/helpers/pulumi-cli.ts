@@ -1,6 +1,6 @@
 // Runs the real pulumi CLI (the project's pinned build) against an isolated file backend.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PROJECT } from "./lab";
@@ -60,14 +60,22 @@ export class TestStack {
     this.secureLines.push(text[at], text[at + 1]);
   }
 
+  /** Every file the backend wrote (state, backups, history), for scans. */
+  backendFiles(): string[] {
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    return [...walk(this.dir)];
+  }
+
   /** The stack's state file as stored by the file backend. */
   stateText(): string {
     return readFileSync(path.join(this.dir, "state", ".pulumi", "stacks", "phoenix", `${this.name}.json`), "utf8");
   }
 
-  private env(): NodeJS.ProcessEnv {
+  private env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     return {
       ...process.env,
+      ...extra,
       PULUMI_BACKEND_URL: `file://${this.dir}/state`,
       PULUMI_CONFIG_PASSPHRASE: "phoenix-e2e",
       PULUMI_CONFIG_PASSPHRASE_FILE: "",
@@ -82,11 +90,12 @@ export class TestStack {
   }
 
   /** Runs `pulumi <args>` for this stack (adds --stack and --config-file where they apply). */
-  run(args: string[], timeoutMs = 600_000): CliResult {
+  run(args: string[], timeoutMs = 600_000, extraEnv: NodeJS.ProcessEnv = {}): CliResult {
     const r = spawnSync("bash", this.argv(args), {
       encoding: "utf8",
       timeout: timeoutMs,
-      env: this.env(),
+      env: this.env(extraEnv),
+      maxBuffer: 256 * 1024 * 1024,
     });
     const stdout = r.stdout ?? "";
     const stderr = r.stderr ?? "";

@@ -13,6 +13,8 @@ export function labHandlers(lab: LabConnection, kind: string, extra: Record<stri
     hostKeyPath: lab.hostKeyPath,
     ...extra,
   };
+  // As `npm run pulumi` runs the engine: the program runs, so these settings are the current ones.
+  process.env.PULUMI_RUN_PROGRAM = "true";
   runtime.configure({ get: (key: string) => settings[key] });
   return runtime.handlers(kind);
 }

@@ -91,6 +91,10 @@ def synthesize(prop, values, dataset):
         return str(_stable_number(dataset, values, "objset", 16) + 54), "-"
     if prop.name == "createtxg":
         return str(_stable_number(dataset, values, "txg", 10) + 1), "-"
+    if prop.name == "snapshots_changed":
+        # Only the dataset's own value: zfs-fuse would inherit the user property to children.
+        found = values.get(dsprops.SNAPSHOTS_CHANGED)
+        return None if found is None or found[1] != "local" else (found[0], "-")
     if prop.name == "version":
         return "5", "-"
     return prop.default, "default"
@@ -116,6 +120,8 @@ def display(prop, value, literal):
         return value + "x"
     if kind == "date":
         return time.strftime("%a %b %e %k:%M %Y", time.localtime(number))
+    if kind == "date_s":
+        return time.strftime("%a %b %e %k:%M:%S %Y", time.localtime(number))
     if kind == "quota":
         return "none" if number == 0 else nicenum(number, True)
     if kind == "bytes":

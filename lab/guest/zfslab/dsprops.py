@@ -12,6 +12,8 @@
 from collections import namedtuple
 
 Prop = namedtuple("Prop", "name kind attr default types col handling values")
+# The user property (see util.PREFIX) where the lab keeps each dataset's snapshots_changed time.
+SNAPSHOTS_CHANGED = "org.phoenixlab:snapshots_changed"
 
 ON_OFF = ("off", "on")
 COMPRESSION = (
@@ -45,7 +47,7 @@ def _p(name, kind, attr, default, types, col, handling, values=()):
 
 
 # kind: string | index | bytes (nicebytes) | quota (bytes, 0 = none) | num (nicenum) |
-#       raw | date | ratio | limit (UINT64_MAX = none)
+#       raw | date | date_s (date with seconds) | ratio | limit (UINT64_MAX = none)
 # attr: readonly | inherit | default (settable, not inherited) | onetime
 # types: f = filesystem, s = snapshot, v = volume
 PROPS = [
@@ -138,6 +140,9 @@ PROPS = [
     _p("keyformat", "index", "onetime", "none", "fv", "KEYFORMAT", "synthetic", ["none"]),
     _p("pbkdf2iters", "raw", "onetime", "0", "fv", "PBKDF2ITERS", "synthetic"),
     _p("special_small_blocks", "num", "inherit", "0", "f", "SPECIAL_SMALL_BLOCKS", "virtual"),
+    # Set when a snapshot of the dataset is created or destroyed; absent from `get all` until then
+    # (libzfs_dataset.c returns -1 for 0). Kept by the lab's `zfs snapshot`/`zfs destroy` wrappers.
+    _p("snapshots_changed", "date_s", "readonly", None, "fv", "SNAPSHOTS_CHANGED", "synthetic"),
     _p("prefetch", "index", "inherit", "all", "fsv", "PREFETCH", "virtual", ["none", "metadata", "all"]),
 ]
 BY_NAME = {p.name: p for p in PROPS}
@@ -147,7 +152,7 @@ BY_COLUMN = {p.col.lower(): p for p in PROPS}
 SYNTHETIC_SOURCES = {
     "refcompressratio": "compressratio", "written": "referenced", "logicalused": "used",
     "logicalreferenced": "referenced", "createtxg": "creation", "guid": "creation",
-    "objsetid": "creation",
+    "objsetid": "creation", "snapshots_changed": SNAPSHOTS_CHANGED,
 }
 
 

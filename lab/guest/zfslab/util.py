@@ -9,6 +9,7 @@ import getopt
 import os
 import subprocess
 import sys
+import time
 
 NATIVE_ZFS = "/usr/sbin/zfs"
 NATIVE_ZPOOL = "/usr/sbin/zpool"
@@ -30,6 +31,20 @@ def run_native(argv):
     env = dict(os.environ, LC_ALL="C")
     done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     return done.returncode, done.stdout, done.stderr
+
+
+def destroy_natively(argv, busy):
+    """Runs a zfs-fuse destroy, printing its stdout and raising its error. zfs-fuse unmounts
+    through FUSE, where the kernel can hold a just-used mount a moment longer than OpenZFS's
+    kernel module would; a short wait (up to 3 s) separates that from a real `busy`."""
+    for attempt in range(10):
+        code, out, err = run_native(argv)
+        if code == 0 or busy not in err or attempt == 9:
+            break
+        time.sleep(0.3)
+    sys.stdout.write(out)
+    if code != 0:
+        raise ZfsError(err.rstrip("\n"), code)
 
 
 def native_or_fail(argv):

@@ -4,7 +4,8 @@ import sys
 import time
 
 from . import dsprops, dsset
-from .util import NATIVE_ZFS, PREFIX, ZfsError, exec_native, main_wrapper, native_or_fail, parse_options, run_native
+from .util import (NATIVE_ZFS, PREFIX, ZfsError, destroy_natively, exec_native, main_wrapper, native_or_fail,
+                   parse_options, run_native)
 from .zfs_read import cmd_get, cmd_list
 
 SET_USAGE = "\tset [-u] <property=value> ... <filesystem|volume|snapshot> ..."
@@ -120,20 +121,37 @@ def cmd_create(argv):
 
 
 def cmd_destroy(argv):
-    """zfs-fuse unmounts through FUSE, where the kernel can hold a just-used mount a moment
-    longer than OpenZFS's kernel module would; a short wait separates that from a real busy."""
-    for attempt in range(10):
-        code, out, err = run_native([NATIVE_ZFS, "destroy"] + argv)
-        if code == 0 or "dataset is busy" not in err or attempt == 9:
-            break
-        time.sleep(0.3)
-    sys.stdout.write(out)
-    if code != 0:
-        raise ZfsError(err.rstrip("\n"), code)
+    destroy_natively([NATIVE_ZFS, "destroy"] + argv, "dataset is busy")
+    snapshots_changed([a for a in argv if "@" in a and not a.startswith("-")], "-r" in argv)
     return 0
 
 
-COMMANDS = {"get": cmd_get, "list": cmd_list, "set": cmd_set, "inherit": cmd_inherit, "create": cmd_create, "destroy": cmd_destroy}
+def cmd_snapshot(argv):
+    code, out, err = run_native([NATIVE_ZFS, "snapshot"] + argv)
+    sys.stdout.write(out)
+    if code != 0:
+        raise ZfsError(err.rstrip("\n"), code)
+    snapshots_changed([a for a in argv if "@" in a and not a.startswith("-")], "-r" in argv)
+    return 0
+
+
+def snapshots_changed(snapshots, recursive):
+    """Records the time as the datasets' snapshots_changed, as OpenZFS 2.2 does on every
+    snapshot create or destroy (dsl_dataset_snapshot_sync, dsl_destroy_snapshot_sync)."""
+    now = str(int(time.time()))
+    for dataset in sorted({s.split("@", 1)[0] for s in snapshots}):
+        names = [dataset]
+        if recursive:
+            code, out, _ = run_native([NATIVE_ZFS, "list", "-H", "-o", "name", "-t", "filesystem", "-r", dataset])
+            names = out.split() if code == 0 else names
+        for name in names:
+            run_native([NATIVE_ZFS, "set", "%s=%s" % (dsprops.SNAPSHOTS_CHANGED, now), name])
+
+
+COMMANDS = {
+    "get": cmd_get, "list": cmd_list, "set": cmd_set, "inherit": cmd_inherit, "create": cmd_create,
+    "destroy": cmd_destroy, "snapshot": cmd_snapshot, "snap": cmd_snapshot,
+}
 
 
 def main(argv):

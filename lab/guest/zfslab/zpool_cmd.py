@@ -3,8 +3,8 @@
 import sys
 
 from . import poolprops
-from .util import (NATIVE_ZFS, NATIVE_ZPOOL, POOL_PREFIX, ZfsError, exec_native, main_wrapper, native_or_fail,
-                   parse_options, print_table, run_native)
+from .util import (NATIVE_ZFS, NATIVE_ZPOOL, POOL_PREFIX, ZfsError, destroy_natively, exec_native, main_wrapper,
+                   native_or_fail, parse_options, print_table, run_native)
 from .zfs_cmd import plan_all
 from .zpool_status import cmd_import_list, cmd_status
 
@@ -153,7 +153,14 @@ def cmd_create(argv):
     return 0
 
 
-COMMANDS = {"list": cmd_list, "get": cmd_get, "set": cmd_set, "status": cmd_status, "create": cmd_create}
+def cmd_destroy(argv):
+    destroy_natively([NATIVE_ZPOOL, "destroy"] + argv, "pool is busy")
+    return 0
+
+
+COMMANDS = {
+    "list": cmd_list, "get": cmd_get, "set": cmd_set, "status": cmd_status, "create": cmd_create, "destroy": cmd_destroy,
+}
 
 
 def is_import_listing(args):

@@ -143,8 +143,9 @@ def cmd_import_list(argv):
     if out:
         print("\n".join(render_import(out, "-P" in argv)))
     if code != 0 and not out.strip() and not err.strip():
-        # zfs-fuse exits 1 silently; OpenZFS (zpool_do_import) says why on stderr.
-        raise ZfsError("no pools available to import", 1)
+        # zfs-fuse exits 1 silently; OpenZFS 2.2 (import_pools) says so on stderr and exits 0.
+        sys.stderr.write("no pools available to import\n")
+        return 0
     if code != 0:
         raise ZfsError(err.rstrip("\n"), code)
     sys.stderr.write(err)

@@ -18,8 +18,8 @@ import {
   type Connection,
 } from "./lab-harness";
 
-const NAME = "itest-lab-host";
-const SECOND = "itest-lab-host-2";
+const NAME = "zfs-lab-host";
+const SECOND = "zfs-lab-host-2";
 const scratch = mkdtempSync(path.join(tmpdir(), "phoenix-lab-test-"));
 let conn: Connection;
 
@@ -121,8 +121,9 @@ describe("lab host isolation", () => {
     expect(sshOk(conn, `echo 34359738368 > ${file} && cat ${file}`)).toBe("34359738368\n");
   });
 
-  it("has the default PVE storage.cfg with the local dir storage", () => {
+  it("has the default PVE storage.cfg with the local dir storage, and pmxcfs's .version", () => {
     expect(sshOk(conn, "cat /etc/pve/storage.cfg")).toBe("dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\n");
+    expect(ssh(conn, "test -e /etc/pve/.version").code).toBe(0);
   });
 });
 

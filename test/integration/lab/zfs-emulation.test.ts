@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BY_ID, FIXTURE_CONFIG, MIRROR_DISKS, lab, ssh, sshOk, startPristine, type Connection } from "./lab-harness";
 
-const NAME = "itest-lab-zfs";
+const NAME = "zfs-lab-emulation";
 const SINGLE_DISK = `${BY_ID}/nvme-Samsung_SSD_990_EVO_Plus_4TB_S7U8NJ0Y402334Y`;
 let conn: Connection;
 
@@ -90,6 +90,17 @@ describe("zpool", () => {
     sshOk(conn, "zpool destroy scratch");
   });
 
+  it("says there is nothing to import on stderr and exits 0, as OpenZFS 2.2 does (import_pools)", () => {
+    const r = ssh(conn, "zpool import -d /dev/disk/by-id");
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, "", "no pools available to import\n"]);
+  });
+
+  it("resolves -L and lists every imported pool with full paths in zpool status -P -L", () => {
+    const status = sshOk(conn, "zpool status -P -L");
+    expect(status).toContain("  pool: quickOS");
+    expect(status).toContain(`${MIRROR_DISKS[0]}-part1`);
+  });
+
   it("reports a missing pool like OpenZFS", () => {
     const r = ssh(conn, "zpool status nopool");
     expect(r.code).toBe(1);
@@ -174,6 +185,21 @@ describe("zfs", () => {
     expect([missing.code, missing.stderr]).toEqual([1, "cannot open 'quickOS/nope': dataset does not exist\n"]);
     const orphan = ssh(conn, "zfs create quickOS/no/child");
     expect([orphan.code, orphan.stderr]).toEqual([1, "cannot create 'quickOS/no/child': parent does not exist\n"]);
+  });
+
+  it("shows snapshots_changed (OpenZFS 2.2) only after a snapshot, as a date with seconds, source -", () => {
+    sshOk(conn, "zfs create quickOS/snapped");
+    expect(sshOk(conn, "zfs get -H -o property all quickOS/snapped").split("\n")).not.toContain("snapshots_changed");
+    const before = Math.floor(Date.now() / 1000) - 5;
+    sshOk(conn, "zfs snapshot quickOS/snapped@one");
+    const [, , value, source] = zfsGet("all", "quickOS/snapped").find((row) => row.startsWith("quickOS/snapped snapshots_changed "))!.split(" ");
+    expect(source).toBe("-");
+    expect(Number(value)).toBeGreaterThanOrEqual(before);
+    expect(sshOk(conn, "zfs get -H -o value snapshots_changed quickOS/snapped").trim()).toMatch(/^\w{3} \w{3} [ \d]\d [ \d]\d:\d\d:\d\d \d{4}$/);
+    // Its own value, not inherited by children.
+    sshOk(conn, "zfs create quickOS/snapped/child");
+    expect(sshOk(conn, "zfs get -H -o property all quickOS/snapped/child").split("\n")).not.toContain("snapshots_changed");
+    sshOk(conn, "zfs destroy -r quickOS/snapped");
   });
 
   it("hides the lab's own bookkeeping properties from zfs get all", () => {

@@ -5,7 +5,7 @@ import { closeAllSessions } from "../../../providers/ssh/pool";
 import { labDown, labSsh, labSshOk, labUp, type LabConnection } from "../../helpers/lab";
 import { labHandlers } from "../../helpers/runtime";
 
-const LAB = "it-dataset";
+const LAB = "zfs-it-dataset";
 let lab: LabConnection;
 
 beforeAll(async () => {
@@ -41,7 +41,7 @@ describe("ZfsDataset on a real host", () => {
   });
 
   it("refuses to destroy a dataset that has a child, even when allowed", async () => {
-    const ds = labHandlers(lab, "ZfsDataset", { allowDestroy: '["data/media"]' });
+    const ds = labHandlers(lab, "ZfsDataset", { allowDestroy: '["ZfsDataset:data/media"]' });
     const { outs } = await ds.create({ ...media });
     labSshOk(LAB, "zfs create data/media/child");
     await expect(ds.delete("data/media", outs)).rejects.toThrow(/child datasets data\/media\/child/);
@@ -69,5 +69,15 @@ describe("ProxmoxStorage on a real host", () => {
     await st.delete("data-media", outs);
     expect(labSshOk(LAB, "cat /etc/pve/storage.cfg")).not.toContain("data-media");
     expect(labSsh(LAB, "zfs list data/media").code).toBe(0);
+  });
+
+  it("refuses to replace a section with the same id that Phoenix did not create, until adopting is allowed", async () => {
+    const st = labHandlers(lab, "ProxmoxStorage");
+    labSshOk(LAB, "pvesm add zfspool data-foreign --pool data --content images");
+    const mine = { storageId: "data-foreign", type: "dir", path: "/data/media", content: ["iso"] };
+    await expect(st.create({ ...mine })).rejects.toThrow(/Phoenix did not create: zfspool storage on data \(content images\).*allow_adopt_storage/);
+    expect(labSshOk(LAB, "cat /etc/pve/storage.cfg")).toContain("zfspool: data-foreign\n\tpool data\n");
+    await st.create({ ...mine, allowAdopt: true });
+    expect(labSshOk(LAB, "cat /etc/pve/storage.cfg")).toContain("dir: data-foreign\n\tpath /data/media\n");
   });
 });

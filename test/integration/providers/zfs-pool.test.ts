@@ -6,7 +6,7 @@ import { closeAllSessions } from "../../../providers/ssh/pool";
 import { labDown, labSsh, labSshOk, labUp, type LabConnection } from "../../helpers/lab";
 import { labHandlers } from "../../helpers/runtime";
 
-const LAB = "it-pool";
+const LAB = "zfs-it-pool";
 const disk = (id: string) => `/dev/disk/by-id/ata-LAB_${id}`;
 let lab: LabConnection;
 let pool: ReturnType<typeof labHandlers>;
@@ -59,7 +59,7 @@ describe("ZfsPool on a real host", () => {
 
   it("destroys when the stack policy allows it", async () => {
     const { outs } = await pool.create({ ...mirror });
-    const allowed = labHandlers(lab, "ZfsPool", { allowDestroy: '["tank"]' });
+    const allowed = labHandlers(lab, "ZfsPool", { allowDestroy: '["ZfsPool:tank"]' });
     await allowed.delete("tank", outs);
     expect(labSsh(LAB, "zpool list tank").code).not.toBe(0);
   });
@@ -72,8 +72,38 @@ describe("ZfsPool on a real host", () => {
     expect(labSshOk(LAB, `blkid -p -o value -s TYPE ${disk("D")}`).trim()).toBe("swap");
   });
 
+  it("refuses a disk path that does not exist instead of treating it as blank", async () => {
+    await expect(pool.create({ name: "ghost", raidLevel: "single", disks: [disk("TYPO")], allowWipe: true })).rejects.toThrow(
+      `ZfsPool "ghost": cannot create: disk ${disk("TYPO")} does not exist`,
+    );
+    expect(labSsh(LAB, "zpool list ghost").code).not.toBe(0);
+  });
+
+  it("never wipes a disk of another imported pool, even with allowWipe", async () => {
+    labSshOk(LAB, `zpool create other ${disk("C")}`);
+    labSshOk(LAB, "echo keep > /other/file");
+    await expect(pool.create({ name: "thief", raidLevel: "single", disks: [disk("C")], allowWipe: true })).rejects.toThrow(
+      new RegExp(`${disk("C")} is member of imported pool "other" \\(as ${disk("C")}-part1\\)`),
+    );
+    expect(labSshOk(LAB, "cat /other/file").trim()).toBe("keep");
+    labSshOk(LAB, "zpool destroy other");
+  });
+
   it("wipes and creates when the config allows wiping", async () => {
     const { outs } = await pool.create({ name: "scratch", raidLevel: "single", disks: [disk("D")], allowWipe: true });
     expect((outs!.observed as { state: string }).state).toBe("present");
+  });
+
+  it("refuses in diff a replace whose re-create on the old disks would be refused, and leaves the pool", async () => {
+    const { outs } = await pool.create({ ...mirror, allowDestroy: true, allowWipe: true });
+    labSshOk(LAB, "echo precious > /tank/file");
+    const raidz = { name: "tank", raidLevel: "raidz1", disks: [disk("A"), disk("B"), disk("C")], allowDestroy: true };
+    await expect(pool.diff("tank", outs!, { ...raidz })).rejects.toThrow(
+      /could not be re-created: after zpool destroy, .*ata-LAB_A, .*ata-LAB_B keep the zfs_member label of pool "tank".*Set allow_wipe: true on the new pool entry/,
+    );
+    await expect(pool.update("tank", outs!, { ...raidz })).rejects.toThrow(/could not be re-created/);
+    expect(labSshOk(LAB, "cat /tank/file").trim()).toBe("precious");
+    // With allow_wipe on the new entry the same diff is a replace.
+    expect(await pool.diff("tank", outs!, { ...raidz, allowWipe: true })).toMatchObject({ replaces: ["raidLevel", "disks"], deleteBeforeReplace: true });
   });
 });

@@ -267,3 +267,43 @@ describe("phoenix:allowDestroy", () => {
     expect(() => parsePolicy(text, kinds)).toThrow(named);
   });
 });
+
+describe("the host claim", () => {
+  const OWNER = "11111111-2222-4333-8444-555555555555";
+  function guarded(runner: Runner, verdict: "ok" | "taken") {
+    const seen: (string | undefined)[] = [];
+    const h = makeHandlers(toy, {
+      runner: () => runner,
+      policy: () => parsePolicy("", ["Toy"]),
+      report: () => {},
+      guard: async (owner) => {
+        seen.push(owner);
+        if (verdict === "taken" && owner !== undefined) throw new Error("host taken over");
+      },
+    });
+    return { h, seen };
+  }
+
+  it("every hook that touches the host checks the claim first, and a lost claim runs nothing", async () => {
+    const runner = new FakeRunner([]);
+    const { h } = guarded(runner, "taken");
+    const olds = { name: "a", content: "hi", owner: OWNER, observed: { content: "x" }, ...PROVIDER };
+    await expect(h.create({ name: "a", content: "hi", owner: OWNER })).rejects.toThrow("host taken over");
+    await expect(h.update("a", olds, { name: "a", content: "hi", owner: OWNER })).rejects.toThrow("host taken over");
+    await expect(h.diff("a", olds, { name: "a", content: "hi", owner: OWNER, ...PROVIDER })).rejects.toThrow("host taken over");
+    await expect(h.read("a", olds)).rejects.toThrow("host taken over");
+    await expect(h.delete("a", olds)).rejects.toThrow("host taken over");
+    await expect(h.check({}, { name: "a", content: "hi", owner: OWNER })).rejects.toThrow("host taken over");
+    runner.assertDone();
+  });
+
+  it("carries the claim id through outputs, and an unknown claim (being created) is not checked", async () => {
+    const { h, seen } = guarded(new FakeRunner([cat("a"), { command: "tee /toy/a" }, cat("a", "hi")]), "ok");
+    const { outs } = await h.create({ name: "a", content: "hi", owner: OWNER });
+    expect(outs.owner).toBe(OWNER);
+    const { h: h2, seen: seen2 } = guarded(new FakeRunner([cat("a")]), "ok");
+    await h2.check({}, { name: "a", content: "hi", owner: UNKNOWN });
+    expect(seen).toEqual([OWNER]);
+    expect(seen2).toEqual([undefined]);
+  });
+});

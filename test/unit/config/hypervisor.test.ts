@@ -47,7 +47,9 @@ const POOL_CASES: Case[] = [
   ["allow_wipe that is not a boolean", (hv) => (hv.zfs.pools[0].allow_wipe = "yes"), ['$.zfs.pools[0].allow_wipe: expected true or false, got "yes"']],
   ["a non-positive ARC limit", (hv) => (hv.zfs.arc_max_gb = 0), ["$.zfs.arc_max_gb: must be more than 0.0625 (64 MiB): ZFS ignores a smaller zfs_arc_max"]],
   ["an ARC limit given as text", (hv) => (hv.zfs.arc_max_gb = "32"), ['$.zfs.arc_max_gb: expected a number, got "32"']],
-  ["no zfs section", (hv) => delete hv.zfs, ["$.zfs: required key is missing"]],
+  ["an ARC limit whose byte count is not exact (1e11 GiB)", (hv) => (hv.zfs.arc_max_gb = 1e11), ["$.zfs.arc_max_gb: must be at most 8388607 (GiB; larger limits cannot be counted in bytes exactly)"]],
+  ["an ARC limit of 1e300 GiB", (hv) => (hv.zfs.arc_max_gb = 1e300), ["$.zfs.arc_max_gb: must be at most 8388607 (GiB; larger limits cannot be counted in bytes exactly)"]],
+  ["an ARC limit in bytes and in GiB", (hv) => (hv.zfs.arc_max = "34359738368"), ["$.zfs.arc_max: arc_max and arc_max_gb both set the ARC limit; keep one"]],
   ["pools that are not a list", (hv) => (hv.zfs.pools = {}), ["$.zfs.pools: expected an array, got an object"]],
 ];
 
@@ -112,6 +114,10 @@ const OTHER_CASES: Case[] = [
     '$.samba.user: invalid user name "Heads" (expected a lower-case letter or _, then lower-case letters, digits, _ or -)',
   ]],
   ["a reserved share name", (hv) => (hv.samba.shares[0].name = "global"), ['$.samba.shares[0].name: share name "global" is reserved in smb.conf']],
+  ["a share without a name whose path is no share name", (hv) => {
+    delete hv.samba.shares[0].name;
+    hv.samba.shares[0].path = "quickOS/global";
+  }, ['$.samba.shares[0].path: the share is named after its path, but share name "global" is reserved in smb.conf']],
   ["two shares differing only in case", (hv) => (hv.samba.shares[1].name = "Shared-Prod-Data"), [
     '$.samba.shares[1].name: share (names are case-insensitive) "shared-prod-data" is already defined at $.samba.shares[0].name',
   ]],
@@ -177,6 +183,7 @@ describe("hypervisor file: warnings", () => {
     ["a host path on the root file system", (hv: Json) => (hv.shared_volumes.ssl_certs.host_path = "/srv/ssl"), [
       '$.shared_volumes.ssl_certs.host_path: "/srv/ssl" is not inside any dataset mountpoint (/<pool>/<dataset>) or mount_point_base (/mnt/pve); it lives on the root file system',
     ]],
+    ["a missing zfs section, which manages nothing", (hv: Json) => delete hv.zfs, ["$: no zfs section: Phoenix manages no ZFS pools, datasets or storages for this host"]],
     ["an LXC pool default that is no dataset", (hv: Json) => (hv.proxmox_defaults.zfs_lxc_pool = "quickOS/lxc"), [
       '$.proxmox_defaults.zfs_lxc_pool: "quickOS/lxc" is not a configured dataset',
     ]],

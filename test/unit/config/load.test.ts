@@ -26,7 +26,7 @@ describe("loadConfigPair on the shipped files", () => {
 
   it("reads the misplaced shared_volumes.firewall block as the host firewall", () => {
     const result = loadConfigPair(HV_PATH, LXC_PATH);
-    expect(result.ok && result.hypervisor.firewall).toEqual({ enabled: true, default_input_policy: "DROP", default_output_policy: "ACCEPT" });
+    expect(result.ok && result.hypervisor.firewall).toEqual({ rules: [], enabled: true, default_input_policy: "DROP", default_output_policy: "ACCEPT" });
   });
 
   it("keeps every LXC key, including the ones outside the original schema", () => {

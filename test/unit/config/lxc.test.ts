@@ -12,8 +12,11 @@ const SCHEMA_CASES: Case[] = [
   ["a CTID with a leading zero", (lxc) => (lxc.lxc_configs["0958"] = lxc.lxc_configs["953"]), [
     '$.lxc_configs["0958"]: invalid container id "0958" (expected a whole number from 100 to 999999999, without leading zeros)',
   ]],
-  ["an unknown feature", (lxc) => (lxc.lxc_configs["950"].features = ["vllm", "kubernetes"]), [
-    '$.lxc_configs["950"].features[1]: expected one of "base_setup", "nvidia", "docker", "vllm", "portainer", "ollama", "python_api_service", got "kubernetes"',
+  ["a feature without a script", (lxc) => (lxc.lxc_configs["950"].features = ["vllm", "kubernetes"]), [
+    '$.lxc_configs["950"].features[1]: feature "kubernetes" has no script: looked for kubernetes.sh in bin/lxc_setup',
+  ]],
+  ["a feature name that cannot be a script name", (lxc) => (lxc.lxc_configs["950"].features = ["vllm", "../x"]), [
+    '$.lxc_configs["950"].features[1]: invalid value "../x" (expected a feature script name: lower-case letters, digits, _ or -)',
   ]],
   ["a repeated feature", (lxc) => (lxc.lxc_configs["957"].features = ["nvidia", "nvidia"]), ['$.lxc_configs["957"].features[1]: feature nvidia is listed more than once']],
   ["zero cores", (lxc) => (lxc.lxc_configs["951"].cores = 0), ['$.lxc_configs["951"].cores: must be at least 1, got 0']],
@@ -39,7 +42,7 @@ const SCHEMA_CASES: Case[] = [
     '$.lxc_configs["952"].ports[1]: invalid port mapping "6334" (expected host:container, e.g. 8080:80)',
   ]],
   ["a firewall rule with a bad action", (lxc) => (lxc.lxc_configs["950"].firewall.rules[0].action = "ALLOW"), [
-    '$.lxc_configs["950"].firewall.rules[0].action: expected one of "ACCEPT", "DROP", "REJECT", got "ALLOW"',
+    '$.lxc_configs["950"].firewall.rules[0].action: invalid action "ALLOW" (expected ACCEPT, DROP, REJECT or a macro such as SSH(ACCEPT))',
   ]],
   ["a GPU memory share above 1", (lxc) => (lxc.lxc_configs["950"].vllm_gpu_memory_utilization = 1.5), [
     '$.lxc_configs["950"].vllm_gpu_memory_utilization: must be at most 1, got 1.5',
@@ -63,7 +66,7 @@ const CHECK_CASES: Case[] = [
     delete lxc.lxc_configs["900"].template;
   }, ['$.lxc_configs["900"].clone_from_ctid: clone chain loops: 900 -> 903 -> 901 -> 900']],
   ["a container with neither template nor clone source", (lxc) => delete lxc.lxc_configs["900"].template, [
-    '$.lxc_configs["900"]: needs either template or clone_from_ctid',
+    '$.lxc_configs["900"]: needs template, template_file or clone_from_ctid',
   ]],
   ["dependencies on itself and on nothing", (lxc) => (lxc.lxc_configs["956"].dependencies = ["956", "1000"]), [
     '$.lxc_configs["956"].dependencies[0]: a container cannot depend on itself',

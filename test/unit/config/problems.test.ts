@@ -31,6 +31,19 @@ describe("formatProblems", () => {
   });
 });
 
+describe("formatProblems on characters that would not show", () => {
+  it.each([
+    ["a lone high surrogate", 'invalid host name "a\uD800b"', 'invalid host name "a\\ud800b"'],
+    ["a lone low surrogate", 'name "\uDC00"', 'name "\\udc00"'],
+    ["a high surrogate at the end", 'name "x\uDBFF"', 'name "x\\udbff"'],
+    ["zero-width and bidi characters", 'name "a\u200Bb\u202Ec\u2066"', 'name "a\\u200bb\\u202ec\\u2066"'],
+    ["a byte-order mark", 'name "\uFEFFx"', 'name "\\ufeffx"'],
+    ["a valid surrogate pair, which stays", 'name "\uD83D\uDE00"', 'name "\uD83D\uDE00"'],
+  ])("escapes %s", (_name, message, shown) => {
+    expect(formatProblems([problem("error", message)])).toBe(`error  phoenix_hypervisor_config.json $.zfs.pools[1].raid_level: ${shown}`);
+  });
+});
+
 describe("partitionProblems", () => {
   it("splits errors from warnings and keeps their order", () => {
     const [a, b, c] = [problem("error", "a"), problem("warning", "b"), problem("error", "c")];

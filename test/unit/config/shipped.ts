@@ -1,6 +1,7 @@
 // Helpers for tests that start from the shipped config files and change one thing.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { fixedCatalog } from "../../../config/features";
 import { validateConfigPair, type LoadResult } from "../../../config/load";
 
 export const EXAMPLES = resolve(__dirname, "../../../config/examples");
@@ -16,12 +17,15 @@ export type Json = any;
 export const shippedHv = (): Json => JSON.parse(readFileSync(HV_PATH, "utf8"));
 export const shippedLxc = (): Json => JSON.parse(readFileSync(LXC_PATH, "utf8"));
 
+/** The feature scripts the original shipped at 8350cab; variants are checked against these. */
+export const ORIGINAL_FEATURES = fixedCatalog(["base_setup", "nvidia", "docker", "vllm", "portainer", "ollama", "python_api_service"], "bin/lxc_setup");
+
 /** Validates copies of the shipped files after `mutate` changed them. */
 export function variant(mutate: (hv: Json, lxc: Json) => void): LoadResult {
   const hv = shippedHv();
   const lxc = shippedLxc();
   mutate(hv, lxc);
-  return validateConfigPair({ file: HV_NAME, value: hv }, { file: LXC_NAME, value: lxc });
+  return validateConfigPair({ file: HV_NAME, value: hv }, { file: LXC_NAME, value: lxc }, { features: ORIGINAL_FEATURES });
 }
 
 type Located = { path: string; message: string };

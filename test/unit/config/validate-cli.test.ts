@@ -55,8 +55,8 @@ describe("validate CLI", () => {
       error  phoenix_hypervisor_config.json $.zfs.datasets[0].properties: recordsize=100K must be a power of two from 512 to 16M
       error  phoenix_hypervisor_config.json $.shared_volumes.firewall: firewall is defined both at the top level and under shared_volumes; keep only the top-level block
       error  phoenix_lxc_configs.json $.lxc_configs["952"].memory_mb: must be at least 512, got 256
-      error  phoenix_lxc_configs.json $.lxc_configs["953"].features[1]: expected one of "base_setup", "nvidia", "docker", "vllm", "portainer", "ollama", "python_api_service", got "kubernetes"
       error  phoenix_lxc_configs.json $.lxc_configs["950"].clone_from_ctid: container 990 is not defined in lxc_configs
+      error  phoenix_lxc_configs.json $.lxc_configs["953"].features[1]: feature "kubernetes" has no script: looked for kubernetes.sh in test/fixtures/config/invalid/features, features
       FAILED: configuration is invalid (8 errors, 1 warning)
       "
     `);

@@ -19,6 +19,7 @@ describe("ProxmoxStorageInputsSchema", () => {
       ...zfs,
       content: ["images", "rootdir"],
       sparse: true,
+      allowAdopt: false,
     });
   });
 
@@ -26,6 +27,7 @@ describe("ProxmoxStorageInputsSchema", () => {
     expect(ProxmoxStorageInputsSchema.parse({ ...dir, path: "//fastData//shared-iso/", content: ["vztmpl", "iso"] })).toEqual({
       ...dir,
       isMountpoint: true,
+      allowAdopt: false,
     });
   });
 
@@ -34,7 +36,7 @@ describe("ProxmoxStorageInputsSchema", () => {
   });
 
   it("drops unknown keys so state written by other versions still parses", () => {
-    expect(ProxmoxStorageInputsSchema.parse({ ...zfs, retired: 1 })).toEqual(zfs);
+    expect(ProxmoxStorageInputsSchema.parse({ ...zfs, retired: 1 })).toEqual({ ...zfs, allowAdopt: false });
   });
 
   it.each([

@@ -19,7 +19,8 @@ describe("classifyConnectError", () => {
     ["MaxStartups drop", sshErr("Connection lost before handshake", { level: "protocol" }), "connect", true],
     ["auth failure", sshErr("All configured authentication methods failed", { level: "client-authentication" }), "auth", false],
     ["unknown host", sshErr("getaddrinfo ENOTFOUND pve.lab", { level: "client-socket", code: "ENOTFOUND" }), "connect", false],
-    ["algorithm mismatch", sshErr("Handshake failed: no matching host key format", { level: "handshake" }), "connect", false],
+    ["host key type mismatch", sshErr("Handshake failed: no matching host key format", { level: "handshake" }), "hostkey", false],
+    ["cipher mismatch", sshErr("Handshake failed: no matching C->S cipher", { level: "handshake" }), "connect", false],
   ])("classifies %s", (_name, err, kind, transient) => {
     const classified = classifyConnectError(err, ctx);
     expect(classified.kind).toBe(kind);

@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import * as net from "node:net";
 import { timingSafeEqual } from "node:crypto";
+import type { ConnectionSettings } from "../../../providers/ssh/settings";
 import { Server, utils, type AuthContext, type Connection, type ParsedKey, type ServerChannel, type Session } from "ssh2";
 
 /** A generated ed25519 key pair in OpenSSH formats. */
@@ -20,6 +21,11 @@ export function makeKeyPair(passphrase?: string): KeyPair {
     // cannot parse its own output ("Malformed OpenSSH private key"): draw again.
     if (!(utils.parseKey(pair.private, passphrase) instanceof Error)) return { private: pair.private, public: pair.public };
   }
+}
+
+/** Settings for a session as user "tester" to a fake server, pinned to its host key. */
+export function fakeServerSettings(server: FakeSshServer, clientKey: KeyPair, overrides: Partial<ConnectionSettings> = {}): ConnectionSettings {
+  return { host: "127.0.0.1", port: server.port, user: "tester", privateKey: clientKey.private, hostKey: server.hostKey.public, ...overrides };
 }
 
 /** Handles one exec request; the default runs it with /bin/sh. */

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SshError } from "../../../providers/ssh/errors";
-import { fingerprintOf, hostKeyMismatchError, keyTypeOf, makeHostVerifier, parseHostKeyPin } from "../../../providers/ssh/host-key";
+import { fingerprintOf, hostKeyMismatchError, hostKeyTypeMismatchError, keyTypeOf, makeHostVerifier, parseHostKeyPin } from "../../../providers/ssh/host-key";
 import { makeKeyPair } from "./fake-ssh-server";
 
 // Test vectors made with OpenSSH: `ssh-keygen -t ed25519`, `ssh-keygen -lf`, `ssh-keygen -H`.
@@ -53,7 +53,7 @@ describe("fingerprintOf", () => {
 
 describe("parseHostKeyPin", () => {
   it("accepts an OpenSSH public key line and offers only its algorithm", () => {
-    expect(parseHostKeyPin(ED_LINE, "pve.lab")).toEqual({ fingerprints: [ED_FP], algorithms: ["ssh-ed25519"], revoked: [] });
+    expect(parseHostKeyPin(ED_LINE, "pve.lab")).toEqual({ fingerprints: [ED_FP], keys: [{ fingerprint: ED_FP, type: "ssh-ed25519" }], algorithms: ["ssh-ed25519"], revoked: [] });
   });
 
   it("offers every RSA signature algorithm for an ssh-rsa pin", () => {
@@ -61,7 +61,7 @@ describe("parseHostKeyPin", () => {
   });
 
   it("accepts a bare fingerprint, with or without base64 padding, and leaves algorithms open", () => {
-    expect(parseHostKeyPin(ED_FP, "pve.lab")).toEqual({ fingerprints: [ED_FP], algorithms: undefined, revoked: [] });
+    expect(parseHostKeyPin(ED_FP, "pve.lab")).toEqual({ fingerprints: [ED_FP], keys: [{ fingerprint: ED_FP }], algorithms: undefined, revoked: [] });
     expect(parseHostKeyPin(`${ED_FP}=`, "pve.lab").fingerprints).toEqual([ED_FP]);
   });
 
@@ -84,7 +84,7 @@ describe("parseHostKeyPin", () => {
 
   it("records @revoked keys and ignores @cert-authority lines", () => {
     const knownHosts = [`@revoked pve.lab ssh-rsa ${RSA_KEY}`, `@cert-authority *.lab ssh-rsa ${RSA_KEY}`, `pve.lab ssh-ed25519 ${ED_KEY}`].join("\n");
-    expect(parseHostKeyPin(knownHosts, "pve.lab")).toEqual({ fingerprints: [ED_FP], algorithms: ["ssh-ed25519"], revoked: [RSA_FP] });
+    expect(parseHostKeyPin(knownHosts, "pve.lab")).toEqual({ fingerprints: [ED_FP], keys: [{ fingerprint: ED_FP, type: "ssh-ed25519" }], algorithms: ["ssh-ed25519"], revoked: [RSA_FP] });
   });
 
   it.each([
@@ -123,7 +123,21 @@ describe("hostKeyMismatchError", () => {
     const err = hostKeyMismatchError("pve.lab", parseHostKeyPin(ED_LINE, "pve.lab"), blob(RSA_KEY));
     expect(err.kind).toBe("hostkey");
     expect(err.message).toMatchInlineSnapshot(
-      `"SSH hostkey error on pve.lab: pve.lab presented an unpinned host key ssh-rsa SHA256:Y/A5eYDOF7z2hUS2IjrZ2nalGl8jB7dBua8lPaYWXG8, expected SHA256:w8wzpNZVHeb1Bu5uyQFjFmka+jQz3POkILbPO+yIywk. Nothing was run on the host. If it was reinstalled, verify the new key out of band and update phoenix:hostKey."`,
+      `"SSH hostkey error on pve.lab: pve.lab presented a host key that does not match the pin: ssh-rsa SHA256:Y/A5eYDOF7z2hUS2IjrZ2nalGl8jB7dBua8lPaYWXG8; pinned: ssh-ed25519 SHA256:w8wzpNZVHeb1Bu5uyQFjFmka+jQz3POkILbPO+yIywk. Nothing was run on the host. If it was reinstalled, verify the new key out of band and update phoenix:hostKey."`,
     );
   });
 });
+
+describe("hostKeyTypeMismatchError", () => {
+  it("calls a host without the pinned key type a pin mismatch, naming both sides", () => {
+    const err = hostKeyTypeMismatchError("pve.lab", parseHostKeyPin(RSA_LINE, "pve.lab"), "ssh-ed25519,ecdsa-sha2-nistp256");
+    expect(err.kind).toBe("hostkey");
+    expect(err.message).toMatchInlineSnapshot(`"SSH hostkey error on pve.lab: pve.lab has no host key of the pinned type (ssh-rsa), so it cannot match the pin: pinned ssh-rsa SHA256:Y/A5eYDOF7z2hUS2IjrZ2nalGl8jB7dBua8lPaYWXG8; the host offers only ssh-ed25519, ecdsa-sha2-nistp256. Nothing was run on the host. If it was reinstalled, verify the new key out of band and update phoenix:hostKey."`);
+  });
+
+  it("says so when the host's offer is not known", () => {
+    const err = hostKeyTypeMismatchError("pve.lab", parseHostKeyPin(`${RSA_LINE}\n${ED_FP}`, "pve.lab"), undefined);
+    expect(err.message).toContain(`pinned ssh-rsa ${RSA_FP} or ${ED_FP}; the host did not say which it has.`);
+  });
+});
+

@@ -3,13 +3,13 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { closeAllSessions, getSession, sessionCount } from "../../../providers/ssh/pool";
 import type { ConnectionSettings } from "../../../providers/ssh/session";
-import { makeKeyPair, startFakeSshServer, type FakeSshServer } from "./fake-ssh-server";
+import { fakeServerSettings, makeKeyPair, startFakeSshServer, type FakeSshServer } from "./fake-ssh-server";
 
 const clientKey = makeKeyPair();
 let server: FakeSshServer;
 
 function settings(overrides: Partial<ConnectionSettings> = {}): ConnectionSettings {
-  return { host: "127.0.0.1", port: server.port, user: "tester", privateKey: clientKey.private, hostKey: server.hostKey.public, ...overrides };
+  return fakeServerSettings(server, clientKey, overrides);
 }
 
 const until = async (cond: () => boolean) => {

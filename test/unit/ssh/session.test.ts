@@ -4,7 +4,7 @@ import { SshError } from "../../../providers/ssh/errors";
 import { fingerprintOf } from "../../../providers/ssh/host-key";
 import { argvToShell } from "../../../providers/ssh/quote";
 import { SshSession, type ConnectionSettings } from "../../../providers/ssh/session";
-import { closedPort, makeKeyPair, runInShell, startDroppingServer, startFakeSshServer, type FakeSshServer } from "./fake-ssh-server";
+import { closedPort, fakeServerSettings, makeKeyPair, runInShell, startDroppingServer, startFakeSshServer, type FakeSshServer } from "./fake-ssh-server";
 import { HOSTILE } from "./hostile-strings";
 
 const clientKey = makeKeyPair();
@@ -13,16 +13,7 @@ let server: FakeSshServer;
 let session: SshSession | undefined;
 
 function settings(overrides: Partial<ConnectionSettings> = {}): ConnectionSettings {
-  return {
-    host: "127.0.0.1",
-    port: server.port,
-    user: "tester",
-    privateKey: clientKey.private,
-    hostKey: server.hostKey.public,
-    connectTimeoutMs: 3_000,
-    retryDelayMs: 10,
-    ...overrides,
-  };
+  return fakeServerSettings(server, clientKey, { connectTimeoutMs: 3_000, retryDelayMs: 10, ...overrides });
 }
 
 function connect(overrides: Partial<ConnectionSettings> = {}): SshSession {
@@ -159,8 +150,8 @@ describe("SshSession connecting", () => {
     const err = await failure(connect({ hostKey: pinned }).run("touch /tmp/should-not-exist"));
     expect(err.kind).toBe("hostkey");
     expect(err.message).toContain("127.0.0.1");
-    expect(err.message).toContain(`expected ${fingerprintOf(blobOf(pinned))}`);
-    expect(err.message).toContain(`ssh-ed25519 ${fingerprintOf(blobOf(server.hostKey.public))}`);
+    expect(err.message).toContain(`pinned: ssh-ed25519 ${fingerprintOf(blobOf(pinned))}`);
+    expect(err.message).toContain(`does not match the pin: ssh-ed25519 ${fingerprintOf(blobOf(server.hostKey.public))}`);
     expect(err.message).toContain("Nothing was run");
     expect(server.log).toMatchObject({ connections: 1, authAttempts: 0, commands: [] });
   });
@@ -252,6 +243,35 @@ describe("SshSession connecting", () => {
       const s = new SshSession({ ...settings(), port: multi.port, hostKey: rsa.public });
       expect((await s.run("echo rsa")).stdout).toBe("rsa\n");
       await s.close();
+    } finally {
+      await multi.close();
+    }
+  });
+
+  it("names a pin mismatch when the host has no key of the pinned type (RSA pin, ed25519 host)", async () => {
+    const rsa = utils.generateKeyPairSync("rsa", { bits: 2048 });
+    const err = await failure(connect({ hostKey: rsa.public }).run("touch /tmp/should-not-exist"));
+    expect(err.kind).toBe("hostkey");
+    expect(err.message).not.toMatch(/Handshake failed/);
+    expect(err.message).toContain("no host key of the pinned type (ssh-rsa)");
+    expect(err.message).toContain(`pinned ssh-rsa ${fingerprintOf(blobOf(rsa.public))}`);
+    expect(err.message).toMatch(/the host offers only ssh-ed25519\./);
+    expect(err.message).toContain("Nothing was run");
+    expect(server.log).toMatchObject({ connections: 1, authAttempts: 0, commands: [] });
+  });
+
+  it("names the pinned and presented keys when a fingerprint pin is of another of the host's keys", async () => {
+    const rsa = utils.generateKeyPairSync("rsa", { bits: 2048 });
+    const multi = await startFakeSshServer(clientKey, makeKeyPair(), [{ private: rsa.private, public: rsa.public }]);
+    try {
+      const pinned = fingerprintOf(blobOf(rsa.public)).replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+      const s = new SshSession({ ...settings(), port: multi.port, hostKey: pinned });
+      const err = await failure(s.run("true"));
+      await s.close();
+      expect(err.kind).toBe("hostkey");
+      expect(err.message).toContain(`presented a host key that does not match the pin: ssh-ed25519 ${fingerprintOf(blobOf(multi.hostKey.public))}; pinned: ${pinned}.`);
+      expect(err.message).toContain("The pin holds fingerprints only");
+      expect(multi.log.commands).toEqual([]);
     } finally {
       await multi.close();
     }

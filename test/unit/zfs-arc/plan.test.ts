@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderStep } from "../../../providers/core/step";
+import { renderPlan, renderStep } from "../../../providers/core/step";
 import { rewriteModprobeConf } from "../../../providers/zfs-arc/modprobe";
 import { planZfsArc } from "../../../providers/zfs-arc/plan";
 import { ZfsArcInputsSchema, type ZfsArcObserved } from "../../../providers/zfs-arc/schema";
@@ -10,7 +11,8 @@ const fixture = (name: string) => readFileSync(join(__dirname, "../../fixtures/z
 const GIB = 2 ** 30;
 const RAM = 65747020 * 1024; // 62.7 GiB, from the meminfo fixture
 const WRITE_RUNTIME = `sh -c 'echo "$1" > /sys/module/zfs/parameters/zfs_arc_max' sh ${32 * GIB}`;
-const WRITE_CONF = `sh -c 'umask 022 && cat > "$1.phoenix-tmp" && mv "$1.phoenix-tmp" "$1"' sh /etc/modprobe.d/zfs.conf`;
+const NEW_CONF = rewriteModprobeConf(null, 32 * GIB);
+const WRITE_CONF = `write /etc/modprobe.d/zfs.conf (2 lines, sha256 ${createHash("sha256").update(NEW_CONF).digest("hex").slice(0, 12)})`;
 
 const host = (extra: Partial<ZfsArcObserved> = {}): ZfsArcObserved => ({
   runtimeMaxBytes: 0,
@@ -36,11 +38,22 @@ describe("planZfsArc", () => {
     expect(plan.kind === "steps" && plan.steps.map(renderStep)).toEqual(commands);
   });
 
-  it("pipes the new file content through stdin, keeping the other lines", () => {
+  it("edits zfs.conf through the SSH layer's file edit, keeping the other lines, and shows the changed lines", () => {
     const plan = planZfsArc({ maxBytes: 32 * GIB }, host({ runtimeMaxBytes: 32 * GIB, modprobeConf: fixture("modprobe-zfs.conf.txt") }));
-    expect(plan.kind === "steps" && plan.steps.map((s) => s.stdin)).toEqual([
-      `# ZFS tuning for this host\noptions zfs zfs_arc_min=2147483648\noptions zfs zfs_arc_max=${32 * GIB}\noptions zfs l2arc_noprefetch=0\n`,
-    ]);
+    if (plan.kind !== "steps") throw new Error("expected steps");
+    const edit = plan.steps[0].fileEdit!;
+    expect(plan.steps).toHaveLength(1);
+    expect(edit.path).toBe("/etc/modprobe.d/zfs.conf");
+    expect(edit.after).toBe(`# ZFS tuning for this host\noptions zfs zfs_arc_min=2147483648\noptions zfs zfs_arc_max=${32 * GIB}\noptions zfs l2arc_noprefetch=0\n`);
+    // The change is applied again at apply time, to whatever the file holds then.
+    expect(edit.change("options zfs zfs_arc_max=1\n")).toBe(`options zfs zfs_arc_max=${32 * GIB}\n`);
+    expect(plan.steps[0].stdin).toBeUndefined();
+    expect(renderPlan(plan.steps)).toMatchInlineSnapshot(`
+      "  1. write /etc/modprobe.d/zfs.conf (4 lines, sha256 d3cbfed8070b)    # persist options zfs zfs_arc_max=34359738368 in /etc/modprobe.d/zfs.conf (other lines kept)
+             - options zfs zfs_arc_min=2147483648 zfs_arc_max=8589934592
+             + options zfs zfs_arc_min=2147483648
+             + options zfs zfs_arc_max=34359738368"
+    `);
   });
 
   it.each<[string, number, string[]]>([

@@ -30,7 +30,7 @@ describe("parseZfsGet", () => {
   const props = parseZfsGet(fixture("zfs-get-all-vm-disks.txt"), DS);
 
   it("reads every row of zfs get all", () => {
-    expect(Object.keys(props)).toHaveLength(74);
+    expect(Object.keys(props)).toHaveLength(75);
   });
 
   it.each([
@@ -74,6 +74,6 @@ describe("parseZfsNameList", () => {
 describe("observeDataset", () => {
   it("assembles type, properties, children and snapshots", () => {
     const observed = observeDataset(fixture("zfs-get-all-vm-disks.txt"), fixture("zfs-list-tree-vm-disks.txt"), DS);
-    expect(observed.exists && [observed.type, observed.children.length, observed.snapshots.length]).toEqual(["filesystem", 1, 2]);
+    expect(observed.exists && [observed.type, observed.children?.length, observed.snapshots?.length]).toEqual(["filesystem", 1, 2]);
   });
 });

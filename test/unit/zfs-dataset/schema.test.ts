@@ -42,7 +42,7 @@ describe("datasetNameProblem", () => {
 describe("ZfsDatasetInputsSchema", () => {
   it("accepts every dataset of the shipped config and keeps its values", () => {
     const config = JSON.parse(
-      readFileSync(join(__dirname, "../../../../shared/reference/phoenix-config-2025-09-23/phoenix_hypervisor_config.json"), "utf8"),
+      readFileSync(join(__dirname, "../../../config/examples/phoenix_hypervisor_config.json"), "utf8"),
     ) as { zfs: { datasets: Array<{ name: string; pool: string; properties: string }> } };
     for (const ds of config.zfs.datasets) {
       const properties = Object.fromEntries(ds.properties.split(",").map((kv) => kv.split("=") as [string, string]));

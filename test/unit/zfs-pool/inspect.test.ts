@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { renderStep, step } from "../../../providers/core/step";
 import {
-  blkidCommand,
-  describeProbe,
   importSearchArgs,
   isNoPoolsToImport,
   isPoolMissing,
   observePresentPool,
-  parseBlkid,
   parseZpoolGet,
   parseZpoolImport,
   parseZpoolList,
@@ -30,7 +27,6 @@ describe("pool inspection commands", () => {
     [poolContentsCommand("quickOS"), "zfs list -H -p -o name -t filesystem,volume,snapshot -r quickOS"],
     [zpoolImportListCommand([NVME4]), "zpool import -d /dev/disk/by-id"],
     [zpoolImportListCommand(["/srv/lab/d0.img", "/srv/lab/d1.img", "/dev/disk/by-id/x"]), "zpool import -d /srv/lab -d /dev/disk/by-id"],
-    [blkidCommand(NVME4), `blkid -p -o export ${NVME4}`],
   ])("renders %j exactly", (argv, text) => {
     expect(renderStep(step("inspect", argv))).toBe(text);
   });
@@ -47,7 +43,8 @@ describe("result classifiers", () => {
     expect(isPoolMissing(ok("quickOS\t1\t1\t1\tONLINE\n"))).toBe(false);
   });
 
-  it("recognises an empty import listing", () => {
+  it("recognises an empty import listing: exit 0 on OpenZFS 2.2 (import_pools), exit 1 before", () => {
+    expect(isNoPoolsToImport({ code: 0, stdout: "", stderr: "no pools available to import\n" })).toBe(true);
     expect(isNoPoolsToImport({ code: 1, stdout: "", stderr: "no pools available to import\n" })).toBe(true);
     expect(isNoPoolsToImport({ code: 1, stdout: "", stderr: "cannot discover pools: permission denied\n" })).toBe(false);
   });
@@ -105,34 +102,6 @@ describe("parseZpoolImport", () => {
 
   it("returns no pools for empty output", () => {
     expect(parseZpoolImport("")).toEqual([]);
-  });
-});
-
-describe("parseBlkid", () => {
-  const disk = "/dev/sdb";
-  it.each([
-    ["zfs_member on a file", ok(fixture("blkid-zfs-member.txt")), { disk, exists: true, signature: "zfs_member", label: "oldtank" }],
-    ["a GPT partition table", ok(fixture("blkid-gpt.txt")), { disk, exists: true, signature: "gpt partition table", label: null }],
-    ["ext4 with an escaped label", ok(fixture("blkid-ext4.txt")), { disk, exists: true, signature: "ext4", label: "old data" }],
-    ["a blank disk (exit 2, silent)", { code: 2, stdout: "", stderr: "" }, { disk, exists: true, signature: null, label: null }],
-    ["a missing path", { code: 2, stdout: "", stderr: "blkid: error: /dev/sdb: No such file or directory\n" }, { disk, exists: false, signature: null, label: null }],
-    [
-      "several signatures (exit 8)",
-      { code: 8, stdout: "", stderr: "/dev/sdb: ambivalent result (probably more filesystems on the device, use wipefs(8) to see more details)\n" },
-      { disk, exists: true, signature: "several signatures (ambivalent probe)", label: null },
-    ],
-  ])("reads %s", (_, result, probe) => {
-    expect(parseBlkid(disk, result)).toEqual(probe);
-  });
-
-  it("throws on an unexpected failure instead of calling the disk blank", () => {
-    expect(() => parseBlkid(disk, { code: 4, stdout: "", stderr: "blkid: bad usage\n" })).toThrow(/exit code 4/);
-  });
-
-  it("describes probes for refusal messages", () => {
-    expect(describeProbe(parseBlkid(disk, ok(fixture("blkid-zfs-member.txt"))))).toBe('/dev/sdb carries signature zfs_member (pool "oldtank")');
-    expect(describeProbe(parseBlkid(disk, ok(fixture("blkid-ext4.txt"))))).toBe('/dev/sdb carries signature ext4 (label "old data")');
-    expect(describeProbe({ disk, exists: false, signature: null, label: null })).toBe("/dev/sdb does not exist");
   });
 });
 

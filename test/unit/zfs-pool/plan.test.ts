@@ -18,7 +18,7 @@ function present(status: string, overrides: Partial<PresentPool> = {}): PresentP
   });
   return { ...observed, ...overrides };
 }
-const blank = (disk: string): DiskProbe => ({ disk, exists: true, signature: null, label: null });
+const blank = (disk: string): DiskProbe => ({ disk, exists: true, signature: null, label: null, inUse: [] });
 const absent = (disks: DiskProbe[], importable = parseZpoolImport("")): AbsentPool => ({ state: "absent", importable, disks });
 
 // Commands as the host would receive them, or the refusal/replace object itself.
@@ -86,7 +86,7 @@ describe("planZfsPool on an absent pool", () => {
     expect(outcome(planZfsPool(desired, absent(desired.disks.map(blank))))).toEqual(commands);
   });
 
-  const signed: DiskProbe = { disk: N2, exists: true, signature: "zfs_member", label: "oldtank" };
+  const signed: DiskProbe = { disk: N2, exists: true, signature: "zfs_member", label: "oldtank", inUse: [] };
 
   it("refuses to touch a disk with a signature unless allowWipe", () => {
     expect(planZfsPool(quickOS(), absent([blank(N1), signed]))).toEqual({
@@ -110,11 +110,24 @@ describe("planZfsPool on an absent pool", () => {
   });
 
   it.each<[string, DiskProbe[], RegExp]>([
-    ["a disk that does not exist", [blank(N1), { disk: N2, exists: false, signature: null, label: null }], /cannot create: .*S7U6NJ0Y310536X does not exist/],
-    ["a disk that was not probed", [blank(N1)], /no blkid probe for .*S7U6NJ0Y310536X/],
+    ["a disk that does not exist", [blank(N1), { disk: N2, exists: false, signature: null, label: null, inUse: [] }], /cannot create: disk .*S7U6NJ0Y310536X does not exist/],
+    ["a disk that was not probed", [blank(N1)], /no probe for .*S7U6NJ0Y310536X/],
   ])("refuses %s", (_, probes, reason) => {
     const plan = planZfsPool(quickOS({ allowWipe: true }), absent(probes));
     expect(plan.kind === "refuse" && plan.reason).toMatch(reason);
+  });
+
+  it.each<[string, DiskProbe, string]>([
+    ["a member of another imported pool", { ...signed, signature: "gpt partition table", label: null, inUse: ['member of imported pool "rpool" (as /dev/sda3)'] },
+      `${N2} is member of imported pool "rpool" (as /dev/sda3)`],
+    ["a mounted disk", { ...blank(N2), inUse: ["mounted at /boot/efi (/dev/sdb2)"] }, `${N2} is mounted at /boot/efi (/dev/sdb2)`],
+    ["a disk with swap and LVM on it", { ...blank(N2), inUse: ["an LVM physical volume (/dev/sdb3)", "active swap (/dev/mapper/pve-swap)"] },
+      `${N2} is an LVM physical volume (/dev/sdb3) and active swap (/dev/mapper/pve-swap)`],
+  ])("refuses %s even with allowWipe, naming the disk and its user", (_, probe, named) => {
+    expect(planZfsPool(quickOS({ allowWipe: true }), absent([blank(N1), probe]))).toEqual({
+      kind: "refuse",
+      reason: `ZfsPool "quickOS": refusing to create: ${named}. Nothing was changed. No setting, allowWipe included, wipes a disk that is in use: free it or fix the disk list.`,
+    });
   });
 });
 

@@ -1,0 +1,30 @@
+// The dynamic provider of one Phoenix kind. Pulumi stores a resource's provider by value, but an
+// object that is the exports of a module under node_modules is stored as a require() of that
+// module (~200 bytes per resource, twice: inputs and outputs). Each <Kind>.js here exports
+// make("<Kind>"); these files only delegate: the implementation (providers/runtime.ts) is loaded
+// from the project at run time, so an upgrade of Phoenix also applies to refresh and delete of
+// old resources, and no key, secret or SSH client can end up in state.
+"use strict";
+const path = require("path");
+
+function runtime() {
+  // The provider process's cwd is the project directory.
+  const project = process.cwd();
+  if (!process[Symbol.for("ts-node.register.instance")]) {
+    require(path.join(project, "node_modules", "ts-node")).register({ transpileOnly: true, project: path.join(project, "tsconfig.json") });
+  }
+  return require(path.join(project, "providers", "runtime.ts"));
+}
+
+module.exports = function make(kind) {
+  const hooks = () => runtime().handlers(kind);
+  return {
+    async configure(req) { runtime().configure(req.config); },
+    async check(olds, news) { return hooks().check(olds, news); },
+    async diff(id, olds, news) { return hooks().diff(id, olds, news); },
+    async create(inputs) { return hooks().create(inputs); },
+    async read(id, props) { return hooks().read(id, props); },
+    async update(id, olds, news) { return hooks().update(id, olds, news); },
+    async delete(id, props) { return hooks().delete(id, props); },
+  };
+};

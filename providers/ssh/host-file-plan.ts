@@ -1,0 +1,75 @@
+// Pure side of host file edits: a planned edit (the change plus what it would do to the last
+// observed content) and how plans show it. The edit runs later through editHostFile, which
+// applies the same change to the file as it is then.
+import { sha256, validateHostPath, type FileChange, type HostFileOptions } from "./host-file";
+import { quote } from "./quote";
+
+/** What a planner may say about a file besides its content. */
+export type FileEditOptions = Pick<HostFileOptions, "mode" | "owner" | "secret" | "createDirectory">;
+
+/** A file edit in a plan. `before`/`after` come from the observation and are for display only. */
+export interface FileEdit extends FileEditOptions {
+  readonly path: string;
+  readonly change: FileChange;
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+/** The edit `change` makes to the observed content, or undefined when it changes nothing. */
+export function planFileEdit(path: string, observed: string | null, change: FileChange, opts: FileEditOptions = {}): FileEdit | undefined {
+  validateHostPath(path);
+  const after = change(observed);
+  return after === observed ? undefined : { ...opts, path, change, before: observed, after };
+}
+
+/** One line for plans: `write /etc/modprobe.d/zfs.conf (2 lines, sha256 3f1c9a0b2d4e)` or `remove …`. */
+export function renderFileEdit(edit: FileEdit): string {
+  if (edit.after === null) return `remove ${quote(edit.path)}`;
+  const lines = countLines(edit.after);
+  const what = `${lines} line${lines === 1 ? "" : "s"}`;
+  // A checksum of a short secret could be checked against guesses: not shown for secrets.
+  return `write ${quote(edit.path)} (${edit.secret ? `${what}, secret` : `${what}, sha256 ${sha256(edit.after).slice(0, 12)}`})`;
+}
+
+/** The changed lines as `- old` / `+ new` (at most `max`), or a note when the contents are secret. */
+export function describeFileChange(edit: FileEdit, max = 20): string {
+  if (edit.secret) return "(contents are secret)";
+  if (edit.after === null) return `(the file is removed)`;
+  const diff = lineDiff(splitLines(edit.before ?? ""), splitLines(edit.after));
+  const shown = diff.slice(0, max);
+  return [...shown, ...(diff.length > max ? [`… ${diff.length - max} more changed lines`] : [])].join("\n");
+}
+
+function countLines(text: string): number {
+  return splitLines(text).length;
+}
+
+function splitLines(text: string): string[] {
+  return text === "" ? [] : text.replace(/\n$/, "").split("\n");
+}
+
+// Removed and added lines by longest common subsequence; config files are small. Past ~1M cells
+// it falls back to "all old lines removed, all new added" rather than spend the time.
+function lineDiff(a: readonly string[], b: readonly string[]): string[] {
+  if (a.length * b.length > 1_000_000) return [...a.map((l) => `- ${l}`), ...b.map((l) => `+ ${l}`)];
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      i++;
+      j++;
+    } else if (i < a.length && (j === b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      out.push(`- ${a[i++]}`);
+    } else {
+      out.push(`+ ${b[j++]}`);
+    }
+  }
+  return out;
+}
