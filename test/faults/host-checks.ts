@@ -42,7 +42,7 @@ function snapshot(lab: string): Record<string, string> {
     pvesm: "pvesm status >/dev/null && echo ok",
     modprobe: "cat /etc/modprobe.d/zfs.conf",
     arc: "cat /sys/module/zfs/parameters/zfs_arc_max",
-    files: "ls -A /etc/pve /etc/modprobe.d /tmp /root",
+    files: LIST_WATCHED,
     datasets: "zfs list -H -o name -t filesystem",
     props: "zfs get -H -p -o name,property,value,source all -t filesystem",
     pools: "zpool list -H -o name,health",
@@ -78,8 +78,12 @@ export function parseStorageCfg(text: string): { ids: string[]; problem?: string
   return { ids };
 }
 
-// zfs.conf is ZfsArc's; .storage.cfg.lock is the lock file pvesm keeps beside storage.cfg.
-const EXPECTED_FILES = new Set(["zfs.conf", ".storage.cfg.lock"]);
+// Directories Phoenix (or the tools it runs) writes files into; each entry is printed as a path.
+const WATCHED = ["/etc/pve", "/etc/modprobe.d", "/etc/phoenix", "/tmp", "/root"];
+const LIST_WATCHED = `for d in ${WATCHED.join(" ")}; do [ -d "$d" ] && for f in "$d"/* "$d"/.*; do case $f in */. | */.. | *'/*' | *'/.*') ;; *) echo "$f" ;; esac; done; done; true`;
+// zfs.conf is ZfsArc's, owner.json the host's owner marker; .storage.cfg.lock is the lock file
+// pvesm keeps beside storage.cfg.
+const EXPECTED_FILES = new Set(["/etc/modprobe.d/zfs.conf", "/etc/phoenix/owner.json", "/etc/pve/.storage.cfg.lock"]);
 const SIZE_PROPERTIES = new Set(["quota", "refquota", "reservation", "refreservation", "recordsize", "volsize", "special_small_blocks"]);
 
 /** Everything on the host that differs from what `cfg` says, or that a fault may have left half-done. */
@@ -100,8 +104,8 @@ export function hostProblems(lab: string, cfg: HvConfig, baselineFiles: Readonly
   if (snap.modprobe !== wantModprobe) problems.push(`/etc/modprobe.d/zfs.conf is ${JSON.stringify(snap.modprobe)}, expected ${JSON.stringify(wantModprobe)}`);
   if ((snap.arc ?? "").trim() !== String(bytes)) problems.push(`zfs_arc_max is ${(snap.arc ?? "").trim()}, expected ${bytes}`);
 
-  const stray = (snap.files ?? "").split("\n").filter((f) => f !== "" && !f.endsWith(":") && !baselineFiles.has(f) && !EXPECTED_FILES.has(f));
-  if (stray.length > 0) problems.push(`files left behind in /etc/pve, /etc/modprobe.d, /tmp or /root: ${stray.join(", ")}`);
+  const stray = (snap.files ?? "").split("\n").filter((f) => f !== "" && !baselineFiles.has(f) && !EXPECTED_FILES.has(f));
+  if (stray.length > 0) problems.push(`files left behind in ${WATCHED.join(", ")}: ${stray.join(", ")}`);
 
   const pools = (snap.pools ?? "").trim().split("\n").map((l) => l.split("\t"));
   for (const [name, health] of pools) if (health !== "ONLINE") problems.push(`pool ${name} is ${health}`);
@@ -127,5 +131,5 @@ export function hostProblems(lab: string, cfg: HvConfig, baselineFiles: Readonly
 
 /** Names in the directories hostProblems watches, before Phoenix touched the host. */
 export function baselineFiles(lab: string): Set<string> {
-  return new Set(labSshOk(lab, "ls -A /etc/pve /etc/modprobe.d /tmp /root").split("\n").filter((f) => f !== "" && !f.endsWith(":")));
+  return new Set(labSshOk(lab, LIST_WATCHED).split("\n").filter((f) => f !== ""));
 }
