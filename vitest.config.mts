@@ -37,6 +37,16 @@ export default defineConfig({
           hookTimeout: 600_000,
         },
       },
+      {
+        test: {
+          name: "faults",
+          pool: "forks",
+          // The short fault campaign (test/faults/): one lab host, trials one after another.
+          include: ["test/faults/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 900_000,
+        },
+      },
     ],
   },
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# `npm test`: the whole suite: unit, integration (real sshd and lab hosts) and end-to-end
-# (the real pulumi CLI against lab hosts). Runs setup first; it is quick when everything is
-# already installed. The projects run one after another: lab hosts and pulumi runs share this
-# machine's cores, and a failure in a cheap layer should not wait for the expensive ones.
+# `npm test`: the whole suite: unit, integration (real sshd and lab hosts), end-to-end (the
+# real pulumi CLI against lab hosts) and a short fault campaign (test/faults/). Runs setup
+# first; it is quick when everything is already installed. The projects run one after
+# another: lab hosts and pulumi runs share this machine's cores, and a failure in a cheap
+# layer should not wait for the expensive ones.
 # `npm test -- <vitest args>` runs only what the arguments select.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -15,7 +16,7 @@ fi
 reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT
 status=0
-for project in unit integration e2e; do
+for project in unit integration e2e faults; do
   echo "== $project tests"
   npx vitest run --project "$project" --reporter=default --reporter=json --outputFile="$reports/$project.json" || { status=1; break; }
 done

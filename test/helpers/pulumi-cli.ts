@@ -1,9 +1,16 @@
 // Runs the real pulumi CLI (the project's pinned build) against an isolated file backend.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PROJECT } from "./lab";
+
+/** A CLI run in progress (see TestStack.start): its process, and its result once it exits. */
+export interface RunningCli {
+  /** Leader of its own process group (the CLI, after scripts/pulumi.sh execs it), so its plugins can be found and ended. */
+  readonly child: ChildProcess;
+  readonly result: Promise<CliResult & { signal: NodeJS.Signals | null }>;
+}
 
 export interface CliResult {
   code: number;
@@ -76,10 +83,15 @@ export class TestStack {
     };
   }
 
+  private argv(args: string[]): string[] {
+    // `stack …` takes neither flag; `cancel` takes --stack only.
+    const stackArgs = args[0] === "stack" ? [] : args[0] === "cancel" ? ["--stack", this.name] : ["--stack", this.name, "--config-file", this.configFile];
+    return [path.join(PROJECT, "scripts", "pulumi.sh"), ...args, ...stackArgs, "--non-interactive"];
+  }
+
   /** Runs `pulumi <args>` for this stack (adds --stack and --config-file where they apply). */
   run(args: string[], timeoutMs = 600_000, extraEnv: NodeJS.ProcessEnv = {}): CliResult {
-    const stackArgs = args[0] === "stack" ? [] : ["--stack", this.name, "--config-file", this.configFile];
-    const r = spawnSync("bash", [path.join(PROJECT, "scripts", "pulumi.sh"), ...args, ...stackArgs, "--non-interactive"], {
+    const r = spawnSync("bash", this.argv(args), {
       encoding: "utf8",
       timeout: timeoutMs,
       env: this.env(extraEnv),
@@ -88,6 +100,27 @@ export class TestStack {
     const stdout = r.stdout ?? "";
     const stderr = r.stderr ?? "";
     return { code: r.status ?? 1, stdout, stderr, output: `${stdout}\n${stderr}` };
+  }
+
+  /**
+   * Starts `pulumi <args>` without waiting, in its own process group, so a test can interrupt it
+   * (e.g. SIGKILL the CLI mid-`up`) and afterwards end the plugins it leaves behind.
+   */
+  start(args: string[]): RunningCli {
+    const child = spawn("bash", this.argv(args), { env: this.env(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const result = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve) => {
+      // On "exit", not "close": a plugin orphaned by a killed CLI may hold the pipes open.
+      child.on("exit", (code, signal) => {
+        const done = () => resolve({ code: code ?? 1, signal, stdout, stderr, output: `${stdout}\n${stderr}` });
+        const grace = setTimeout(done, 2_000);
+        child.on("close", () => (clearTimeout(grace), done()));
+      });
+    });
+    return { child, result };
   }
 
   /** Runs and throws with the full output unless the exit code is 0. */
