@@ -104,7 +104,7 @@ export function editConfig(cfg: HvConfig, rng: Rng, serial: number): Edit[] {
 }
 
 /** Host commands that change something, as the fault wrapper sees them ("<command> <args>"). */
-export const MUTATING_PATTERN = "^(zpool (create|add|destroy)|zfs (create|set|inherit|destroy)|pvesm (add|set|remove)|mv .*phoenix-)( |$)";
+export const MUTATING_PATTERN = "^(zpool (create|add|destroy)|zfs (create|set|inherit|destroy)|pvesm (add|set|remove)|mv .*phoenix-[^ ]*)( |$)";
 
 /** Mutating commands of a first `up` of a config on an empty host: pools, datasets, storages, ARC file. */
 export function createCommands(cfg: HvConfig): number {
