@@ -29,7 +29,7 @@ phoenix_pulumi_env() {
   # refresh and destroy run the program too, so providers get the stack's current connection
   # settings rather than those recorded in state (docs/decisions/0012); the providers refuse
   # to touch the host without it.
-  export PULUMI_RUN_PROGRAM=true
+  export PULUMI_RUN_PROGRAM="${PULUMI_RUN_PROGRAM:-true}"
   mkdir -p "$PULUMI_HOME" "${PULUMI_BACKEND_URL#file://}"
   phoenix_install_shim
   if [ -z "${PULUMI_CONFIG_PASSPHRASE+x}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then

@@ -18,6 +18,12 @@ export function planPhoenixHost(desired: PhoenixHostInputs, observed: PhoenixHos
       `the host is taken over from ${describeOwner(observed)}; that stack's runs now stop before touching the host`,
     ]);
   }
+  if (desired.claimId !== undefined) {
+    return refuse(
+      `the host is now managed by ${describeOwner(observed)}: this stack's claim ${desired.claimId} was taken over, so it no longer touches the host. ` +
+        `To take it back, set phoenix:takeOverHost to ${observed.claimId}; to let it go, remove this stack (pulumi stack rm).`,
+    );
+  }
   return refuse(
     `the host is managed by ${describeOwner(observed)}; two stacks would fight over it. ` +
       `To move the host to this stack, set phoenix:takeOverHost to ${observed.claimId} (README: "Moving a host to another stack").`,

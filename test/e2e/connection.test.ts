@@ -103,7 +103,6 @@ describe("the stack's current pin and settings, for every command that touches t
     [["refresh", "--preview-only"]],
     [["refresh", "--yes"]],
     [["up", "--refresh", "--yes"]],
-    [["up", "--yes"]],
     [["destroy", "--yes"]],
   ])("pulumi %s with a replaced pin stops on the pin, not the one in state", (args) => {
     const otherHost = keygen(`other-host-${args.join("-")}`);
@@ -113,6 +112,21 @@ describe("the stack's current pin and settings, for every command that touches t
     expect(r.output).toMatch(/host key|pin/i);
     // Nothing was destroyed or changed with the old pin.
     expect(labSshOk(LAB, "zpool list -H -o name").trim()).toBe("fastData");
+  });
+
+  it("up with a change to make and a replaced pin stops on the pin (with nothing to change, it needs no host)", () => {
+    const otherHost = keygen("other-host-up");
+    const cfg = JSON.parse(readFileSync(smallConfig, "utf8"));
+    cfg.zfs.datasets[0].properties = String(cfg.zfs.datasets[0].properties).replace(/compression=\w+/, "compression=gzip");
+    const changed = path.join(work, "changed.json");
+    writeFileSync(changed, JSON.stringify(cfg, null, 2));
+    stack.writeConfig(settings({ hypervisorConfig: changed, hostKeyPath: `${otherHost}.pub` }));
+    const r = stack.run(["up", "--yes"]);
+    expect(r.code).not.toBe(0);
+    expect(r.output).toMatch(/host key|pin/i);
+    expect(labSshOk(LAB, `zfs get -H -o value compression ${cfg.zfs.datasets[0].pool}/${cfg.zfs.datasets[0].name}`).trim()).not.toBe("gzip");
+    stack.writeConfig(settings({ hostKeyPath: `${otherHost}.pub` }));
+    stack.ok(["up", "--yes", "--expect-no-changes"]);
   });
 
   it("preview --refresh is refused with the commands that show the same", () => {

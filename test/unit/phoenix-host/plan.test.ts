@@ -36,8 +36,16 @@ describe("planPhoenixHost", () => {
     expect(planPhoenixHost(desired, { ...desired, claimedAt: NOW }, NOW)).toEqual({ kind: "steps", steps: [], warnings: [] });
   });
 
+  it("a stack whose claim was taken over stops, naming the new owner", () => {
+    expect(planPhoenixHost(desired, theirs, NOW)).toMatchObject({
+      kind: "refuse",
+      reason: expect.stringContaining(`the host is now managed by stack organization/phoenix/dev at laptop:/src/phoenix (claim ${THEIRS}, since 2026-11-30T10:00:00Z): this stack's claim ${OURS} was taken over`),
+    });
+  });
+
   it("refuses another stack's host, naming the owner and the take-over setting", () => {
-    expect(planPhoenixHost(desired, theirs, NOW)).toEqual({
+    const { claimId: _none, ...unclaimed } = desired;
+    expect(planPhoenixHost(unclaimed, theirs, NOW)).toEqual({
       kind: "refuse",
       reason:
         "the host is managed by stack organization/phoenix/dev at laptop:/src/phoenix (claim 99999999-8888-4777-8666-555555555555, since 2026-11-30T10:00:00Z); " +
