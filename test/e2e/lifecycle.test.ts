@@ -34,6 +34,17 @@ function settings(hypervisorConfig: string): Record<string, string> {
   };
 }
 
+/** Waits until the dataset's usage meets `ok` and reads the same twice in a row (bounded). */
+function settledUsage(ok: (used: number) => boolean): void {
+  let last = -1;
+  for (let i = 0; i < 60; i++) {
+    const used = Number(labSshOk(LAB, "sleep 1; zfs get -H -p -o value used fastData/shared-backups").trim());
+    if (ok(used) && used === last) return;
+    last = used;
+  }
+  throw new Error(`usage of fastData/shared-backups did not settle (last ${last})`);
+}
+
 beforeAll(() => {
   lab = labUp(LAB);
   stack = new TestStack("e2e-life", settings(config("base")));
@@ -45,6 +56,8 @@ afterAll(() => labDown(LAB));
 describe("preview and up reach the same verdict", () => {
   it("a quota below what the dataset already holds is refused by preview, as by up, and nothing changes", () => {
     labSshOk(LAB, "head -c 8000000 /dev/urandom > /fastData/shared-backups/blob && sync");
+    // zfs-fuse accounts written blocks a little later: both runs must see the same host state.
+    settledUsage((used) => used > 4 * 1024 * 1024);
     stack.writeConfig(settings(config("tiny-quota", (d) => (d.properties = d.properties.replace(/quota=[^,]+/, "quota=4M")))));
     const preview = stack.run(["preview"]);
     const up = stack.run(["up", "--yes"]);
@@ -60,6 +73,7 @@ describe("preview and up reach the same verdict", () => {
 
   it("after the data is gone, both plan the same command and up applies it", () => {
     labSshOk(LAB, "rm /fastData/shared-backups/blob && sync");
+    settledUsage((used) => used < 2 * 1024 * 1024);
     const preview = stack.ok(["preview"]);
     // Freed blocks may still count a little (1.1M on the lab's zfs-fuse): far below 4M.
     expect(preview.output).toContain("zfs set quota=4M fastData/shared-backups");
