@@ -238,7 +238,8 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     },
 
     async update(id: string, olds: Raw, news: Raw) {
-      const { inputs: previous } = stored(olds, news);
+      // State without usable inputs (an older failed run) was planned by diff as a new object.
+      const previous = tryStored(olds, news)?.inputs;
       return { outs: await converge(parse(completed(news, olds)), previous, news, id, splitOutputs(olds).inputs) };
     },
 

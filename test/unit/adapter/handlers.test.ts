@@ -81,6 +81,12 @@ describe("create and update", () => {
     });
   });
 
+  it("state without inputs is updated as a new object, as diff planned it", async () => {
+    const runner = new FakeRunner([cat("a", "old"), { command: "tee /toy/a" }, cat("a", "hi")]);
+    const { outs } = await handlersWith(runner).update("a", { ...PROVIDER }, { name: "a", content: "hi", ...PROVIDER });
+    expect(outs).toMatchObject({ name: "a", content: "hi", observed: { content: "hi" } });
+  });
+
   it("state without inputs (left by an older failed run) is planned against the host, not refused", async () => {
     const reports: string[] = [];
     const h = handlersWith(new FakeRunner([cat("a", "old")]), [], reports);
