@@ -1,5 +1,7 @@
 // Every resource kind the runtime serves, by the name its shim carries.
 import type { ResourceDefinition } from "./adapter/definition";
+import { lxcSnapshotDefinition } from "./lxc-snapshot/provider";
+import { lxcTemplateDefinition } from "./lxc-template/provider";
 import { phoenixHostDefinition } from "./phoenix-host/provider";
 import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
 import { zfsArcDefinition } from "./zfs-arc/provider";
@@ -12,4 +14,6 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   ZfsPool: zfsPoolDefinition,
   ZfsDataset: zfsDatasetDefinition,
   ProxmoxStorage: proxmoxStorageDefinition,
+  LxcTemplate: lxcTemplateDefinition,
+  LxcSnapshot: lxcSnapshotDefinition,
 };
