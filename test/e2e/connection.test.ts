@@ -77,7 +77,7 @@ describe("client keys", () => {
     // The new key really is the one in use (key A is still authorized, so check it is not read).
     stack.ok(["up", "--yes", "--refresh"]);
     for (const [what, r] of runs) expectNoSecret(`pulumi ${what}`, r.output, secrets);
-    for (const file of stack.backendFiles()) expectNoSecret(file, readFileSync(file, "latin1"), secrets);
+    for (const { file, text } of stack.backendFiles()) expectNoSecret(file, text, secrets);
     expectNoSecret("the stack config file", readFileSync(stack.configFile, "utf8"), secrets);
   });
 
