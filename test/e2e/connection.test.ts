@@ -11,7 +11,7 @@ import { TestStack, type CliResult } from "../helpers/pulumi-cli";
 
 const LAB = "e2e-conn";
 const work = mkdtempSync(path.join(tmpdir(), "phoenix-e2e-conn-"));
-const LXC = path.join(PROJECT, "config", "examples", "phoenix_lxc_configs.json");
+const LXC = path.join(PROJECT, "test", "fixtures", "e2e", "no-containers.lxc.json");
 
 let lab: LabConnection;
 let keyA: string;
