@@ -131,8 +131,8 @@ export class TestStack {
   }
 
   /** Runs and throws with the full output unless the exit code is 0. */
-  ok(args: string[]): CliResult {
-    const r = this.run(args);
+  ok(args: string[], timeoutMs?: number): CliResult {
+    const r = this.run(args, timeoutMs);
     if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (exit ${r.code}):\n${r.output}`);
     return r;
   }
