@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { formatProblems, loadConfigPair } from "./config/load";
+import { declareNfs } from "./stack/nfs";
 import { declareZfs } from "./stack/zfs";
 import { parsePolicy } from "./providers/adapter/policy";
 import { claimHostFor } from "./providers/adapter/resource";
@@ -45,4 +46,5 @@ const claim = new PhoenixHost("host", {
 });
 claimHostFor(claim);
 
-declareZfs(loaded.hypervisor.zfs);
+const zfs = declareZfs(loaded.hypervisor.zfs);
+declareNfs(loaded.hypervisor, zfs.datasetsByMountpoint);

@@ -2,6 +2,7 @@
 import type { ResourceDefinition } from "./adapter/definition";
 import { lxcSnapshotDefinition } from "./lxc-snapshot/provider";
 import { lxcTemplateDefinition } from "./lxc-template/provider";
+import { nfsExportDefinition } from "./nfs-export/provider";
 import { phoenixHostDefinition } from "./phoenix-host/provider";
 import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
 import { zfsArcDefinition } from "./zfs-arc/provider";
@@ -16,4 +17,5 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   ProxmoxStorage: proxmoxStorageDefinition,
   LxcTemplate: lxcTemplateDefinition,
   LxcSnapshot: lxcSnapshotDefinition,
+  NfsExport: nfsExportDefinition,
 };
