@@ -134,6 +134,10 @@ def rollback(volid, snap):
     if snaps[-1] != snap:
         raise PveError(f"can't rollback, '{snap}' is not most recent snapshot on '{volid}'\n")
     _zfs("rollback", f"{dataset(volid)}@{snap}")
+    # ZFSPoolPlugin unmounts a rolled-back subvol to drop stale kernel caches; activate_volume
+    # mounts it again.
+    _zfs("unmount", dataset(volid))
+    _zfs("mount", dataset(volid))
 
 
 def refquota(volid):
@@ -153,7 +157,10 @@ def create_base(volid):
         return volid
     scfg = zfs_storage(sid)
     newname = "basevol-" + name[len("subvol-"):]
+    # zfs-fuse refuses to rename a mounted filesystem ("dataset is busy"); OpenZFS remounts it.
+    _zfs("unmount", f"{scfg['pool']}/{name}")
     _zfs("rename", f"{scfg['pool']}/{name}", f"{scfg['pool']}/{newname}")
+    subprocess.run([ZFS_FUSE, "mount", f"{scfg['pool']}/{newname}"], capture_output=True, check=False)
     _zfs("snapshot", f"{scfg['pool']}/{newname}@__base__")
     return f"{sid}:{newname}"
 
