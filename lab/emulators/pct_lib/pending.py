@@ -5,6 +5,7 @@ import os
 import re
 import stat
 import subprocess
+import sys
 
 from pvesm_lib.errors import PveError, warn
 from pvesm_lib.schema import split_list
@@ -14,6 +15,7 @@ from . import runtime, schema, volumes
 
 # Config.pm $LXC_FASTPLUG_OPTIONS: taken into the running config at once.
 FASTPLUG = {"description", "onboot", "startup", "protection", "hostname", "hookscript", "cores", "tags", "lock"}
+HOTMOUNT = os.path.join(os.path.dirname(os.path.realpath(__file__)), "hotmount.py")
 NEW_DISK_RE = re.compile(r"^(?:([a-z][a-z0-9\-_.]*[a-z0-9]):)?(\d+(\.\d+)?)$", re.I)
 
 
@@ -132,9 +134,9 @@ def update(vmid, conf, running, param, delete):
         remove_from_pending_delete(conf, key)
     cleanup_pending(conf)
     if running:
-        hotplug(vmid, conf, modified)
-    else:
-        apply(vmid, conf, modified)
+        return hotplug(vmid, conf, modified)
+    apply(vmid, conf, modified)
+    return {}
 
 
 def _alloc_new(vmid, conf, key, value, default_storage=None):
@@ -155,33 +157,31 @@ def _apply_mountpoint(vmid, conf, key, running):
     value = conf["pending"][key]
     old = conf.get(key)
     conf["pending"][key] = _alloc_new(vmid, conf, key, value)
-    if running:
-        if old is not None:
-            conf["pending"][key] = value if not NEW_DISK_RE.match(schema.parse_volume(key, value)["volume"]) else conf["pending"][key]
-            raise _Skip()
-        hotplug_mount(vmid, conf, key, conf["pending"][key])
+    if running:  # only for a new mount point: hotplug() leaves existing ones pending
+        try:
+            hotplug_mount(vmid, conf, key, conf["pending"][key])
+        except PveError:
+            # apply_pending_mountpoint: a disk made for a failed hotplug is destroyed again.
+            new = schema.parse_volume(key, conf["pending"][key])
+            if new["type"] == "volume" and NEW_DISK_RE.match(schema.parse_volume(key, value)["volume"]):
+                volumes.free(new["volume"])
+            conf["pending"][key] = value
+            raise
     if old is not None:
         mp = schema.parse_volume(key, old)
         if mp["type"] == "volume" and not _in_use(conf, mp["volume"], key):
             add_unused_volume(conf, mp["volume"])
 
 
-class _Skip(Exception):
-    pass
-
-
 def hotplug_mount(vmid, conf, key, value):
-    """LXC.pm mountpoint_hotplug: mount into the running container's mount namespace."""
+    """LXC.pm mountpoint_hotplug: the mount appears in the running container at once."""
     pid = runtime.find_pid(vmid)
-    spec = runtime.plan(vmid, conf)
     mp = schema.parse_volume(key, value)
     src = volumes.volume_path(mp["volume"]) if mp["type"] == "volume" else mp["volume"]
-    dst = os.path.join(spec["rootfs"], mp["mp"].lstrip("/"))
-    script = 'mkdir -p "$2" && mount --bind "$1" "$2"' + (' && mount -o remount,bind,ro "$2"' if mp.get("ro") else "")
-    res = subprocess.run(["nsenter", "--target", str(pid), "--mount", "--", "sh", "-c", script, "sh", src, dst],
+    res = subprocess.run([sys.executable, HOTMOUNT, str(pid), src, mp["mp"], "1" if mp.get("ro") else "0"],
                          capture_output=True, text=True, check=False)
     if res.returncode:
-        raise PveError(f"unable to hotplug {key}: {res.stderr.strip()}\n")
+        raise PveError(f"{res.stderr.strip()}\n")
 
 
 def _net(value):
@@ -222,8 +222,6 @@ def hotplug(vmid, conf, selection):
                 value = pending[key]
             else:
                 continue
-        except _Skip:
-            continue
         except PveError as err:
             errors[key] = f"unable to hotplug {key}: {err.msg.rstrip()}"
             continue
