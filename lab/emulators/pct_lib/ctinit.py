@@ -3,7 +3,9 @@ seeing the lab host's filesystem): mounts /proc, a small /dev with the passed-th
 the mount points and lxc.mount.entry binds into the rootfs, sets the hostname, then chroots
 and execs the container's init. Every mount is private to the new mount namespace, so it
 disappears with the container (LXC does the same through its hooks and lxc.mount.* keys).
-The init is a shell loop, not the rootfs's /sbin/init: the stand-in templates have no systemd."""
+The init is a shell loop, not the rootfs's /sbin/init: the stand-in templates have no systemd.
+There is no user namespace, even for unprivileged containers: the lab host is itself a chroot,
+and the kernel refuses CLONE_NEWUSER to chrooted processes (docs/lab.md lists the effects)."""
 import json
 import os
 import socket

@@ -126,7 +126,7 @@ def start(vmid, conf):
                 # The init has chrooted (its root is the rootfs: readlink would show the path
                 # outside the lab host's own chroot) and exec'd the shell.
                 root = os.stat(f"/proc/{pid}/root/")
-                if (root.st_dev, root.st_ino) == (want.st_dev, want.st_ino) and _comm(pid) != "python3":
+                if (root.st_dev, root.st_ino) == (want.st_dev, want.st_ino) and _comm(pid) == "sh":
                     state, start_time = _starttime(pid)
                     with open(_pidfile(vmid), "w", encoding="utf-8") as fh:
                         fh.write(f"{pid} {start_time}\n")
