@@ -1,5 +1,6 @@
 // Every resource kind the runtime serves, by the name its shim carries.
 import type { ResourceDefinition } from "./adapter/definition";
+import { lxcContainerDefinition } from "./lxc-container/provider";
 import { phoenixHostDefinition } from "./phoenix-host/provider";
 import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
 import { zfsArcDefinition } from "./zfs-arc/provider";
@@ -12,4 +13,5 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   ZfsPool: zfsPoolDefinition,
   ZfsDataset: zfsDatasetDefinition,
   ProxmoxStorage: proxmoxStorageDefinition,
+  LxcContainer: lxcContainerDefinition,
 };
