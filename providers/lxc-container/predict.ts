@@ -62,7 +62,8 @@ function predictClone(desired: LxcContainerInputs, from: string, snapshot: strin
   const clone = step(`clone CT ${id} from CT ${from}${snapshot === undefined ? "" : ` at snapshot ${snapshot}`} (full copy on ${desired.rootfs.storage})`, argv);
   if (source === null || source === undefined) {
     // Only a preview of a fresh host gets here: the source is created earlier in the same run.
-    return { steps: [clone], view: viewOf({ hostname: desired.hostname }), warnings: [`clone source CT ${from} does not exist on the host yet; the plan after the clone is decided when it does`] };
+    const keys: Record<string, string> = { hostname: desired.hostname, ...(desired.unprivileged ? { unprivileged: "1" } : {}) };
+    return { steps: [clone], view: viewOf(keys), warnings: [`clone source CT ${from} does not exist on the host yet; the plan after the clone is decided when it does`] };
   }
   const section = snapshot === undefined ? source.main : source.snapshots[snapshot];
   if (section === undefined) {

@@ -88,8 +88,8 @@ export function parseFeatures(text: string | undefined): Record<string, string> 
 }
 
 /** Renders features in a fixed order (PVE keeps the string as typed). */
-export function renderFeatures(features: Readonly<Record<string, string>>): string {
-  return Object.keys(features).sort().map((k) => `${k}=${features[k]}`).join(",");
+export function renderFeatures(features: Readonly<Record<string, string | undefined>>): string {
+  return Object.keys(features).filter((k) => features[k] !== undefined).sort().map((k) => `${k}=${features[k]}`).join(",");
 }
 
 /** `startup:` (`[order=]N,up=N,down=N`). */

@@ -107,7 +107,7 @@ export const LxcContainerInputsSchema = z
     /** Empty: the container uses the host's resolv.conf (no `nameserver` key). */
     nameservers: z.array(checkedString((v) => (ipv4Problem(v) === undefined || /^[0-9a-fA-F:]+:[0-9a-fA-F:]*$/.test(v) ? undefined : `invalid name server "${v}"`))).default([]),
     /** `features:` (nesting, keyctl, fuse, mknod, force_rw_sys: "0"/"1"; mount: `nfs;cifs`). */
-    features: z.record(z.enum(FEATURE_KEYS as [string, ...string[]]), z.string().regex(/^[a-z0-9_;]+$/)).default({}),
+    features: z.partialRecord(z.enum(FEATURE_KEYS as [string, ...string[]]), z.string().regex(/^[a-z0-9_;]+$/)).default({}),
     onboot: z.boolean().default(false),
     startup: z.strictObject({ order: z.int().min(0).optional(), up: z.int().min(0).optional() }).optional(),
     volumes: z.array(VolumeSchema).default([]),
