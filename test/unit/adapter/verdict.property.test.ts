@@ -131,7 +131,7 @@ const generators: Record<string, (r: Rng) => Case> = {
     const exists = r.chance(0.75);
     // A create's raw-line edit applies to the conf pct create writes, which this static host never
     // shows; so raw lines and GPUs are only generated for containers that exist.
-    const gpus = exists ? r.pick([[], [0], [0, 1], [2]]) : [];
+    const gpus = exists ? r.pick([[], [], [0], [2]]) : [];
     const fw = r.pick([undefined, { enabled: true, rules: [{ direction: "in", action: "ACCEPT", proto: "tcp", dport: "22" }] }]);
     const make = () => ({
       ctid: "950",
@@ -145,6 +145,7 @@ const generators: Record<string, (r: Rng) => Case> = {
       features: r.pick([{}, { nesting: "1" }]),
       volumes: r.pick([[], [{ storage: "vols", sizeGb: r.pick([4, 8]), mountPoint: "/data" }]]),
       gpus,
+      nameservers: ["8.8.8.8"],
       rawLxc: exists ? r.pick([[], [{ key: "lxc.apparmor.profile", value: "unconfined" }]]) : [],
       ...(fw === undefined ? {} : { firewall: fw }),
       running: r.chance(0.8),
@@ -152,20 +153,24 @@ const generators: Record<string, (r: Rng) => Case> = {
     });
     const desired = make();
     const previous = r.chance(0.6) ? { ...make(), source: desired.source } : undefined;
+    // Mostly what the desired inputs would leave (so converged and nearly converged hosts occur), sometimes drifted.
+    const like = <T>(value: T, others: T[]) => (r.chance(0.75) ? value : r.pick(others));
     const conf = [
-      `cores: ${r.pick([1, 2])}`,
+      `cores: ${like(desired.cores, [1, 2])}`,
       `hostname: ct`,
-      `memory: ${r.pick([1024, 2048])}`,
-      `net0: name=eth0,bridge=vmbr0,${fw === undefined ? "" : "firewall=1,"}hwaddr=52:54:00:00:00:01,ip=${r.pick(["10.0.0.5/24", "10.0.0.9/24"])},type=veth`,
+      `memory: ${like(desired.memoryMb, [1024, 2048])}`,
+      `net0: name=eth0,bridge=vmbr0,${fw === undefined ? "" : "firewall=1,"}hwaddr=52:54:00:00:00:01,ip=${like("10.0.0.5/24", ["10.0.0.9/24"])},type=veth`,
+      `nameserver: 8.8.8.8`,
       ...r.pick([[], ["parent: base"]]),
-      ...r.pick([[], ["lock: backup"]]),
-      `rootfs: local-zfs:subvol-950-disk-0,size=${r.pick([8, 16, 32])}G`,
-      ...r.pick([[], [`mp0: vols:subvol-950-disk-1,mp=/data,size=${r.pick([4, 8])}G`]]),
-      ...r.pick([["unprivileged: 1"], []]),
-      ...r.pick([[], ["lxc.cgroup2.devices.allow: c 195:* rwm"], ["lxc.apparmor.profile: unconfined"]]),
-      ...r.pick([[], ["", "[pve:pending]", "features: nesting=1"]]),
+      ...r.pick([[], [], ["lock: backup"]]),
+      `rootfs: local-zfs:subvol-950-disk-0,size=${like(desired.rootfs.sizeGb, [8, 16, 32])}G`,
+      ...like(desired.volumes.map((v) => `mp0: vols:subvol-950-disk-1,mp=/data,size=${v.sizeGb}G`), [[], ["mp0: vols:subvol-950-disk-1,mp=/data,size=8G"]]),
+      ...(Object.keys(desired.features).length > 0 ? ["features: nesting=1"] : []),
+      ...like(desired.unprivileged === false ? [] : ["unprivileged: 1"], [[]]),
+      ...like(desired.rawLxc.map((e) => `${e.key}: ${e.value}`), [["lxc.cgroup2.devices.allow: c 195:* rwm"], ["lxc.apparmor.profile: unconfined"]]),
+      ...r.pick([[], [], ["", "[pve:pending]", "features: nesting=1"]]),
       ...r.pick([[], ["", "[base]", "cores: 1", "snaptime: 1764640000"]]),
-    ].join("\n") + "\n";
+].join("\n") + "\n";
     const fwFile = r.pick([null, "[OPTIONS]\n\nenable: 1\n\n[RULES]\n\nIN ACCEPT -p tcp -dport 22\n\n"]);
     const host = {
       majors: r.pick([{}, { nvidia: 195, "nvidia-uvm": 511 }]),
@@ -175,7 +180,7 @@ const generators: Record<string, (r: Rng) => Case> = {
     };
     const source = r.pick([null, "cores: 1\nhostname: base\nmemory: 512\nrootfs: local-zfs:subvol-900-disk-0,size=8G\nunprivileged: 1\n\n[base]\ncores: 1\nhostname: base\nmemory: 512\nrootfs: local-zfs:subvol-900-disk-0,size=8G\nunprivileged: 1\n"]);
     const observed = exists
-      ? { exists: true, confText: conf, conf: parsePctConf(conf), status: r.pick(["running", "stopped"]), ...host, linkedClones: r.pick([[], [], ["951"]]) }
+      ? { exists: true, confText: conf, conf: parsePctConf(conf), status: r.pick(["running", "running", "stopped"]), ...host, linkedClones: r.pick([[], [], ["951"]]) }
       : { exists: false, ...host, ...(source === null ? {} : { source: parsePctConf(source) }) };
     return { desired, previous, observed, files: { "/etc/pve/lxc/950.conf": exists ? conf : null, "/etc/pve/firewall/950.fw": fwFile } };
   },
