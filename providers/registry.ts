@@ -1,6 +1,8 @@
 // Every resource kind the runtime serves, by the name its shim carries.
 import type { ResourceDefinition } from "./adapter/definition";
 import { lxcContainerDefinition } from "./lxc-container/provider";
+import { lxcSnapshotDefinition } from "./lxc-snapshot/provider";
+import { lxcTemplateDefinition } from "./lxc-template/provider";
 import { phoenixHostDefinition } from "./phoenix-host/provider";
 import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
 import { zfsArcDefinition } from "./zfs-arc/provider";
@@ -13,5 +15,7 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   ZfsPool: zfsPoolDefinition,
   ZfsDataset: zfsDatasetDefinition,
   ProxmoxStorage: proxmoxStorageDefinition,
+  LxcTemplate: lxcTemplateDefinition,
+  LxcSnapshot: lxcSnapshotDefinition,
   LxcContainer: lxcContainerDefinition,
 };

@@ -184,6 +184,22 @@ const generators: Record<string, (r: Rng) => Case> = {
       : { exists: false, ...host, ...(source === null ? {} : { source: parsePctConf(source) }) };
     return { desired, previous, observed, files: { "/etc/pve/lxc/950.conf": exists ? conf : null, "/etc/pve/firewall/950.fw": fwFile } };
   },
+  LxcTemplate(r) {
+    const file = r.pick(["ubuntu-24.04-standard_24.04-2_amd64.tar.zst", "debian-12-standard_12.7-1_amd64.tar.zst"]);
+    const desired = { storage: "fastData-shared-iso", file };
+    const present = r.chance(0.5);
+    const observed = present ? { present } : { present, inCatalog: r.chance(0.5), ...(r.chance(0.3) ? { storageProblem: "Storage do not support templates!" } : {}) };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed };
+  },
+  LxcSnapshot(r) {
+    const basis = r.pick(["0123456789abcdef", "fedcba9876543210"]);
+    const desired = { ctid: "900", name: "pre-configured", basis };
+    const previous = r.chance(0.6) ? { ...desired, basis: r.pick(["0123456789abcdef", "fedcba9876543210"]) } : undefined;
+    const present = r.chance(0.6);
+    const description = `phoenix template snapshot, basis ${r.pick(["0123456789abcdef", "fedcba9876543210"])}`;
+    const observed = present ? { containerExists: true, present, description } : { containerExists: r.chance(0.7), present };
+    return { desired, previous, observed };
+  },
 };
 
 /** Every command succeeds; records what ran (a file edit as its plan line). */
@@ -239,6 +255,10 @@ const TRIALS = 150;
 // Kinds whose planners can refuse (the ARC limit never destroys anything; storage refusals come
 // from foreign sections).
 const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer"];
+
+it("covers every kind the runtime serves", () => {
+  expect(Object.keys(generators).sort()).toEqual(Object.keys(DEFINITIONS).filter((k) => k !== "PhoenixHost").sort());
+});
 
 describe.each(Object.keys(generators))("%s: preview's verdict is apply's verdict", (kind) => {
   it(`holds for ${TRIALS} generated cases`, async () => {
