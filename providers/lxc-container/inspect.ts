@@ -6,15 +6,16 @@ import type { CommandResult } from "../core/runner";
 export const confPath = (ctid: string) => `/etc/pve/lxc/${ctid}.conf`;
 export const firewallPath = (ctid: string) => `/etc/pve/firewall/${ctid}.fw`;
 
-export const catCommand = (path: string): string[] => ["cat", path];
+// cat and stat messages are parsed ("No such file or directory"), so they run untranslated.
+export const catCommand = (path: string): string[] => ["env", "LC_ALL=C", "cat", path];
 export const statusCommand = (ctid: string): string[] => ["pct", "status", ctid];
 export const pctListCommand = (): string[] => ["pct", "list"];
-export const procDevicesCommand = (): string[] => ["cat", "/proc/devices"];
-export const hostPathCommand = (path: string): string[] => ["stat", "-c", "%u %g %F", "--", path];
+export const procDevicesCommand = (): string[] => ["env", "LC_ALL=C", "cat", "/proc/devices"];
+export const hostPathCommand = (path: string): string[] => ["env", "LC_ALL=C", "stat", "-c", "%u %g %F", "--", path];
 
 /** The /dev/nvidia* nodes with type, hex major and minor (a fixed script: it needs a glob). */
 export function gpuNodesCommand(): string[] {
-  return ["sh", "-c", 'for f in /dev/nvidia* /dev/nvidia-caps/*; do [ -e "$f" ] && stat -c "%F|%t|%T|%n" "$f"; done; true'];
+  return ["env", "LC_ALL=C", "sh", "-c", 'for f in /dev/nvidia* /dev/nvidia-caps/*; do [ -e "$f" ] && stat -c "%F|%t|%T|%n" "$f"; done; true'];
 }
 
 /** rootfs/mpN lines of every container conf on the node, to find linked clones (fixed script). */
