@@ -43,6 +43,10 @@ function planConverge(desired: LxcContainerInputs, view: ContainerView, observed
     return refuse(`${who}: unprivileged is ${unprivileged ? 1 : 0} on the host and ${desired.unprivileged ? 1 : 0} in the config; it is fixed when a container is created, so only a replace (destroying the container) changes it`);
   }
   if (keys.template === "1" && !desired.template) return refuse(`${who}: is a PVE template on the host; PVE cannot turn a template back into a container`);
+  const snapshots = Object.keys(view.conf.snapshots);
+  if (desired.template && keys.template !== "1" && snapshots.length > 0) {
+    return refuse(`${who}: cannot become a template while it has snapshots (${snapshots.join(", ")}); PVE refuses (clones of a template start from its base, not from a snapshot)`);
+  }
   const warnings = [...firstWarnings];
   const steps: Step[] = [...first];
   const running = view.status === "running";
