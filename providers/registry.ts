@@ -1,5 +1,6 @@
 // Every resource kind the runtime serves, by the name its shim carries.
 import type { ResourceDefinition } from "./adapter/definition";
+import { lxcContainerDefinition } from "./lxc-container/provider";
 import { lxcSnapshotDefinition } from "./lxc-snapshot/provider";
 import { lxcTemplateDefinition } from "./lxc-template/provider";
 import { nfsExportDefinition } from "./nfs-export/provider";
@@ -17,5 +18,6 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   ProxmoxStorage: proxmoxStorageDefinition,
   LxcTemplate: lxcTemplateDefinition,
   LxcSnapshot: lxcSnapshotDefinition,
+  LxcContainer: lxcContainerDefinition,
   NfsExport: nfsExportDefinition,
 };
