@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { formatProblems, loadConfigPair } from "./config/load";
+import { declareLxc } from "./stack/lxc";
 import { declareNfs } from "./stack/nfs";
 import { declareZfs } from "./stack/zfs";
 import { parsePolicy } from "./providers/adapter/policy";
@@ -48,3 +49,4 @@ claimHostFor(claim);
 
 const zfs = declareZfs(loaded.hypervisor.zfs);
 declareNfs(loaded.hypervisor, zfs.datasetsByMountpoint);
+declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById);
