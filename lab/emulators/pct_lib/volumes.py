@@ -3,6 +3,7 @@ volume_snapshot*/volume_resize/create_base/clone_image, pve-container LXC.pm cre
 AbstractConfig foreach_volume). ZFS goes through the lab's OpenZFS front end (`zfs`), so
 acltype/xattr are kept as OpenZFS shows them; send/recv use zfs-fuse itself."""
 import os
+import time
 import re
 import subprocess
 
@@ -108,8 +109,18 @@ def alloc(sid, vmid, size_gib, rootuid=0):
 
 
 def free(volid):
-    """ZFSPoolPlugin::free_image: `zfs destroy -r`; a base volume with clones cannot go."""
-    _zfs("destroy", "-r", dataset(volid))
+    """ZFSPoolPlugin::free_image: `zfs destroy -r`; a base volume with clones cannot go.
+
+    As zfs_delete_zvol does, "dataset is busy" is retried (6 tries, 1 s apart): a container just
+    stopped may still hold its mounts while its namespaces are torn down."""
+    for attempt in range(6):
+        try:
+            _zfs("destroy", "-r", dataset(volid))
+            return
+        except PveError as err:
+            if "dataset is busy" not in str(err) or attempt == 5:
+                raise
+            time.sleep(1)
 
 
 def snapshot(volid, snap):
