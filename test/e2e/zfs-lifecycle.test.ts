@@ -89,6 +89,32 @@ describe("the ZFS part of the real config on a lab host", () => {
     stack.ok(["refresh", "--yes", "--expect-no-changes"]);
   });
 
+  it("exports datasets over NFS from its own file, repairs an unexport, and removes exports cleanly", () => {
+    labSshOk(LAB, "mkdir -p /srv/mine && echo '/srv/mine 10.9.9.9(ro,no_subtree_check)' > /etc/exports && exportfs -ra");
+    const bulk = { path: "/fastData/shared-bulk-data", clients: ["10.0.0.0/24"], options: ["rw", "sync", "no_subtree_check", "no_root_squash"] };
+    const prod = { path: "/quickOS/shared-prod-data", clients: ["10.0.0.0/24", "10.0.1.5"], options: ["ro", "no_subtree_check"] };
+    stack.writeConfig(stackConfig(editedConfig("nfs-two", (cfg) => (cfg.nfs = { exports: [bulk, prod] }))));
+    stack.ok(["up", "--yes"]);
+    const file = () => labSshOk(LAB, "cat /etc/exports.d/phoenix.exports");
+    expect(file()).toContain("/fastData/shared-bulk-data 10.0.0.0/24(rw,sync,no_subtree_check,no_root_squash)\n");
+    expect(file()).toContain("/quickOS/shared-prod-data 10.0.0.0/24(ro,no_subtree_check) 10.0.1.5(ro,no_subtree_check)\n");
+    expect(labSshOk(LAB, "exportfs -v")).toMatch(/\/fastData\/shared-bulk-data\s+10\.0\.0\.0\/24\([^)]*no_root_squash/);
+    stack.ok(["up", "--yes", "--expect-no-changes"]);
+
+    labSshOk(LAB, "exportfs -u 10.0.0.0/24:/fastData/shared-bulk-data");
+    expect(stack.run(["refresh", "--preview-only", "--expect-no-changes"]).code).not.toBe(0);
+    stack.ok(["refresh", "--yes"]);
+    expect(stack.ok(["up", "--yes"]).output).toContain("exportfs -ra");
+    expect(labSshOk(LAB, "exportfs -v")).toMatch(/\/fastData\/shared-bulk-data\s+10\.0\.0\.0\/24\(/);
+
+    stack.writeConfig(stackConfig(REAL_HV));
+    stack.ok(["up", "--yes"]);
+    expect(file()).not.toContain("/fastData/shared-bulk-data");
+    expect(labSshOk(LAB, "exportfs -v")).not.toContain("/quickOS/shared-prod-data");
+    expect(labSshOk(LAB, "cat /etc/exports")).toBe("/srv/mine 10.9.9.9(ro,no_subtree_check)\n");
+    stack.ok(["up", "--yes", "--expect-no-changes"]);
+  });
+
   it("finds an out-of-band zfs set with refresh, shows the exact repair and applies it", () => {
     labSshOk(LAB, "zfs set compression=off quickOS/vm-disks");
     // The drift check an operator can run from cron: it changes nothing and fails on drift.
