@@ -231,10 +231,8 @@ def cmd_clone(param):
             if full:
                 print(f"create full clone of mountpoint {key} ({mp['volume']})", flush=True)
                 sid = param.get("storage") or volumes.parse_volid(mp["volume"])[0]
-                size = volumes.refquota(mp["volume"])
-                newvol, _ = volumes.alloc(sid, newid, size / 1024**3)
+                newvol = volumes.full_copy(mp["volume"], snapname, sid, newid)
                 created.append(newvol)
-                volumes.full_copy(mp["volume"], snapname, newvol)
             else:
                 print(f"create linked clone of mount point {key} ({mp['volume']})", flush=True)
                 newvol = volumes.linked_clone(mp["volume"], newid)
