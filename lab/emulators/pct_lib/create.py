@@ -90,7 +90,8 @@ def extract(archive, rootdir, unprivileged):
 
 
 def setup_files(vmid, conf, rootdir):
-    """The parts of LXC/Setup.pm's post_create/pre_start hooks the lab emulates: hostname, hosts."""
+    """The parts of LXC/Setup.pm's post_create/pre_start hooks the lab emulates: /etc/hostname,
+    /etc/hosts and /etc/resolv.conf (no network configuration, no SSH host keys)."""
     hostname = conf.get("hostname") or f"CT{vmid}"
     shift = volumes.ROOT_SHIFT if conf.get("unprivileged") else 0
     etc = os.path.join(rootdir, "etc")
@@ -105,6 +106,16 @@ def setup_files(vmid, conf, rootdir):
         hosts = ["127.0.0.1\tlocalhost"]
     hosts.insert(1, f"127.0.1.1\t{hostname}")
     files["hosts"] = "\n".join(hosts) + "\n"
+    # Setup/Base.pm set_dns: the CT's own nameserver/searchdomain, else the host's resolv.conf.
+    if conf.get("nameserver") or conf.get("searchdomain"):
+        files["resolv.conf"] = "".join([f"search {conf['searchdomain']}\n" if conf.get("searchdomain") else ""]
+                                       + [f"nameserver {ns}\n" for ns in str(conf.get("nameserver", "")).split()])
+    else:
+        try:
+            with open("/etc/resolv.conf", encoding="utf-8") as fh:
+                files["resolv.conf"] = fh.read()
+        except OSError:
+            pass
     for name, text in files.items():
         path = os.path.join(etc, name)
         if os.path.islink(path):
