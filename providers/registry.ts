@@ -1,5 +1,9 @@
 // Every resource kind the runtime serves, by the name its shim carries.
 import type { ResourceDefinition } from "./adapter/definition";
+import { lxcContainerDefinition } from "./lxc-container/provider";
+import { lxcSnapshotDefinition } from "./lxc-snapshot/provider";
+import { lxcTemplateDefinition } from "./lxc-template/provider";
+import { nfsExportDefinition } from "./nfs-export/provider";
 import { phoenixHostDefinition } from "./phoenix-host/provider";
 import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
 import { zfsArcDefinition } from "./zfs-arc/provider";
@@ -12,4 +16,8 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   ZfsPool: zfsPoolDefinition,
   ZfsDataset: zfsDatasetDefinition,
   ProxmoxStorage: proxmoxStorageDefinition,
+  LxcTemplate: lxcTemplateDefinition,
+  LxcSnapshot: lxcSnapshotDefinition,
+  LxcContainer: lxcContainerDefinition,
+  NfsExport: nfsExportDefinition,
 };

@@ -11,7 +11,7 @@ import { TestStack, type CliResult } from "../helpers/pulumi-cli";
 
 const LAB = "e2e-conn";
 const work = mkdtempSync(path.join(tmpdir(), "phoenix-e2e-conn-"));
-const LXC = path.join(PROJECT, "config", "examples", "phoenix_lxc_configs.json");
+const LXC = path.join(PROJECT, "test", "fixtures", "e2e", "no-containers.lxc.json");
 
 let lab: LabConnection;
 let keyA: string;
@@ -77,7 +77,7 @@ describe("client keys", () => {
     // The new key really is the one in use (key A is still authorized, so check it is not read).
     stack.ok(["up", "--yes", "--refresh"]);
     for (const [what, r] of runs) expectNoSecret(`pulumi ${what}`, r.output, secrets);
-    for (const file of stack.backendFiles()) expectNoSecret(file, readFileSync(file, "latin1"), secrets);
+    for (const { file, text } of stack.backendFiles()) expectNoSecret(file, text, secrets);
     expectNoSecret("the stack config file", readFileSync(stack.configFile, "utf8"), secrets);
   });
 

@@ -29,7 +29,7 @@ function config(name: string, edit: (dataset: { properties: string }, pool: Pool
 function settings(hypervisorConfig: string): Record<string, string> {
   return {
     hypervisorConfig,
-    lxcConfig: path.join(PROJECT, "config", "examples", "phoenix_lxc_configs.json"),
+    lxcConfig: path.join(PROJECT, "test", "fixtures", "e2e", "no-containers.lxc.json"),
     host: lab.host, port: String(lab.port), user: lab.user, hostKeyPath: lab.hostKeyPath, privateKeyPath: lab.privateKeyPath,
   };
 }

@@ -23,7 +23,7 @@ beforeAll(() => {
   writeFileSync(file, JSON.stringify(cfg, null, 2));
   settings = {
     hypervisorConfig: file,
-    lxcConfig: path.join(PROJECT, "config", "examples", "phoenix_lxc_configs.json"),
+    lxcConfig: path.join(PROJECT, "test", "fixtures", "e2e", "no-containers.lxc.json"),
     host: lab.host, port: String(lab.port), user: lab.user, hostKeyPath: lab.hostKeyPath, privateKeyPath: lab.privateKeyPath,
   };
 });

@@ -10,7 +10,7 @@ import { TestStack } from "../helpers/pulumi-cli";
 
 const LAB = "e2e-zfs";
 const REAL_HV = path.join(PROJECT, "config", "examples", "phoenix_hypervisor_config.json");
-const REAL_LXC = path.join(PROJECT, "config", "examples", "phoenix_lxc_configs.json");
+const NO_CONTAINERS = path.join(PROJECT, "test", "fixtures", "e2e", "no-containers.lxc.json");
 const work = mkdtempSync(path.join(tmpdir(), "phoenix-e2e-config-"));
 
 let lab: LabConnection;
@@ -19,7 +19,7 @@ let stack: TestStack;
 function stackConfig(hypervisorConfig: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     hypervisorConfig,
-    lxcConfig: REAL_LXC,
+    lxcConfig: NO_CONTAINERS,
     host: lab.host,
     port: String(lab.port),
     user: lab.user,

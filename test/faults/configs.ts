@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { PROJECT } from "../helpers/lab";
 
 export const EXAMPLE_HV = path.join(PROJECT, "config", "examples", "phoenix_hypervisor_config.json");
-export const EXAMPLE_LXC = path.join(PROJECT, "config", "examples", "phoenix_lxc_configs.json");
+export const NO_CONTAINERS_LXC = path.join(PROJECT, "test", "fixtures", "e2e", "no-containers.lxc.json");
 
 export interface DatasetEntry {
   name: string;

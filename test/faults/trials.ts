@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { labUp, type LabConnection } from "../helpers/lab";
 import { TestStack, type CliResult } from "../helpers/pulumi-cli";
-import { createCommands, editConfig, EXAMPLE_LXC, exampleConfig, MUTATING_PATTERN, type HvConfig, type Rng } from "./configs";
+import { createCommands, editConfig, NO_CONTAINERS_LXC, exampleConfig, MUTATING_PATTERN, type HvConfig, type Rng } from "./configs";
 import { baselineFiles, hostProblems, lostMarkers, writeMarkers, type Marker } from "./host-checks";
 import { LabFaults, sleep, type WrapperAction } from "./lab-faults";
 import { recoverAndConverge, type Recovery } from "./recovery";
@@ -66,7 +66,7 @@ export class FaultHost {
   stackConfig(hypervisorConfig: string): Record<string, string> {
     return {
       hypervisorConfig,
-      lxcConfig: EXAMPLE_LXC,
+      lxcConfig: NO_CONTAINERS_LXC,
       host: this.lab.host,
       port: String(this.lab.port),
       user: this.lab.user,

@@ -3,6 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { PROJECT } from "./lab";
 
 /** A CLI run in progress (see TestStack.start): its process, and its result once it exits. */
@@ -18,6 +19,11 @@ export interface CliResult {
   stderr: string;
   /** stdout and stderr together, for assertions on what a user would read. */
   output: string;
+}
+
+function readBackendFile(file: string): string {
+  const bytes = readFileSync(file);
+  return (file.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("latin1");
 }
 
 /** One stack with its own backend directory and stack config file. */
@@ -60,16 +66,17 @@ export class TestStack {
     this.secureLines.push(text[at], text[at + 1]);
   }
 
-  /** Every file the backend wrote (state, backups, history), for scans. */
-  backendFiles(): string[] {
+  /** Every file the backend wrote (state, backups, history) with its text, gunzipped when stored gzipped, for scans. */
+  backendFiles(): { file: string; text: string }[] {
     const walk = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-    return [...walk(this.dir)];
+    return walk(this.dir).map((file) => ({ file, text: readBackendFile(file) }));
   }
 
-  /** The stack's state file as stored by the file backend. */
+  /** The stack's state file as stored by the file backend (gzipped: scripts/env.sh turns that on). */
   stateText(): string {
-    return readFileSync(path.join(this.dir, "state", ".pulumi", "stacks", "phoenix", `${this.name}.json`), "utf8");
+    const base = path.join(this.dir, "state", ".pulumi", "stacks", "phoenix", `${this.name}.json`);
+    return readBackendFile(existsSync(`${base}.gz`) ? `${base}.gz` : base);
   }
 
   private env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -124,8 +131,8 @@ export class TestStack {
   }
 
   /** Runs and throws with the full output unless the exit code is 0. */
-  ok(args: string[]): CliResult {
-    const r = this.run(args);
+  ok(args: string[], timeoutMs?: number): CliResult {
+    const r = this.run(args, timeoutMs);
     if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (exit ${r.code}):\n${r.output}`);
     return r;
   }

@@ -3,6 +3,7 @@ volume_snapshot*/volume_resize/create_base/clone_image, pve-container LXC.pm cre
 AbstractConfig foreach_volume). ZFS goes through the lab's OpenZFS front end (`zfs`), so
 acltype/xattr are kept as OpenZFS shows them; send/recv use zfs-fuse itself."""
 import os
+import time
 import re
 import subprocess
 
@@ -124,11 +125,19 @@ def free(volid):
     """ZFSPoolPlugin::free_image: `zfs destroy -r`; a base volume with clones cannot go.
     A container that ran on the volume leaves FUSE inode references that make zfs-fuse's own
     unmount report "dataset is busy" for up to ~20 s; the kernel's umount (which still refuses
-    a mount that is really in use) releases them at once, as OpenZFS's unmount would."""
+    a mount that is really in use) releases them at once, as OpenZFS's unmount would. As
+    zfs_delete_zvol does, "dataset is busy" is then still retried (6 tries, 1 s apart)."""
     path = volume_path(volid)
-    if os.path.ismount(path):
-        subprocess.run(["umount", path], capture_output=True, check=False)
-    _zfs("destroy", "-r", dataset(volid))
+    for attempt in range(6):
+        if os.path.ismount(path):
+            subprocess.run(["umount", path], capture_output=True, check=False)
+        try:
+            _zfs("destroy", "-r", dataset(volid))
+            return
+        except PveError as err:
+            if "dataset is busy" not in str(err) or attempt == 5:
+                raise
+            time.sleep(1)
 
 
 def snapshot(volid, snap):

@@ -9,6 +9,7 @@ import { makeOutputs } from "../../../providers/adapter/state";
 import type { CommandResult, Runner } from "../../../providers/core/runner";
 import { DEFINITIONS } from "../../../providers/registry";
 import { answerHostFile, type HostFiles } from "../ssh/fake-host-files";
+import { parsePctConf } from "../../../providers/lxc-container/conf";
 
 /** A small seeded PRNG (mulberry32), so a failing case can be replayed from its seed. */
 function rng(seed: number) {
@@ -125,6 +126,89 @@ const generators: Record<string, (r: Rng) => Case> = {
     };
     return { desired, previous, observed, files: { "/etc/modprobe.d/zfs.conf": observed.modprobeConf } };
   },
+
+  LxcContainer(r) {
+    const exists = r.chance(0.75);
+    // A create's raw-line edit applies to the conf pct create writes, which this static host never
+    // shows; so raw lines and GPUs are only generated for containers that exist.
+    const gpus = exists ? r.pick([[], [], [0], [2]]) : [];
+    const fw = r.pick([undefined, { enabled: true, rules: [{ direction: "in", action: "ACCEPT", proto: "tcp", dport: "22" }] }]);
+    const make = () => ({
+      ctid: "950",
+      hostname: "ct",
+      source: r.pick([{ kind: "template", template: "local:vztmpl/debian.tar.zst" }, { kind: "clone", from: "900", snapshot: "base" }]),
+      unprivileged: r.pick([true, true, false, undefined]),
+      memoryMb: r.pick([1024, 2048]),
+      cores: r.pick([1, 2]),
+      rootfs: { storage: "local-zfs", sizeGb: r.pick([8, 16]) },
+      nics: [{ index: 0, name: "eth0", bridge: "vmbr0", ip: "10.0.0.5/24", hwaddr: "52:54:00:00:00:01", firewall: fw !== undefined }],
+      features: r.pick([{}, { nesting: "1" }]),
+      volumes: r.pick([[], [{ storage: "vols", sizeGb: r.pick([4, 8]), mountPoint: "/data" }]]),
+      gpus,
+      nameservers: ["8.8.8.8"],
+      rawLxc: exists ? r.pick([[], [{ key: "lxc.apparmor.profile", value: "unconfined" }]]) : [],
+      ...(fw === undefined ? {} : { firewall: fw }),
+      running: r.chance(0.8),
+      allowDestroy: r.chance(0.3),
+    });
+    const desired = make();
+    const previous = r.chance(0.6) ? { ...make(), source: desired.source } : undefined;
+    // Mostly what the desired inputs would leave (so converged and nearly converged hosts occur), sometimes drifted.
+    const like = <T>(value: T, others: T[]) => (r.chance(0.75) ? value : r.pick(others));
+    const conf = [
+      `cores: ${like(desired.cores, [1, 2])}`,
+      `hostname: ct`,
+      `memory: ${like(desired.memoryMb, [1024, 2048])}`,
+      `net0: name=eth0,bridge=vmbr0,${fw === undefined ? "" : "firewall=1,"}hwaddr=52:54:00:00:00:01,ip=${like("10.0.0.5/24", ["10.0.0.9/24"])},type=veth`,
+      `nameserver: 8.8.8.8`,
+      ...r.pick([[], ["parent: base"]]),
+      ...r.pick([[], [], ["lock: backup"]]),
+      `rootfs: local-zfs:subvol-950-disk-0,size=${like(desired.rootfs.sizeGb, [8, 16, 32])}G`,
+      ...like(desired.volumes.map((v) => `mp0: vols:subvol-950-disk-1,mp=/data,size=${v.sizeGb}G`), [[], ["mp0: vols:subvol-950-disk-1,mp=/data,size=8G"]]),
+      ...(Object.keys(desired.features).length > 0 ? ["features: nesting=1"] : []),
+      ...like(desired.unprivileged === false ? [] : ["unprivileged: 1"], [[]]),
+      ...like(desired.rawLxc.map((e) => `${e.key}: ${e.value}`), [["lxc.cgroup2.devices.allow: c 195:* rwm"], ["lxc.apparmor.profile: unconfined"]]),
+      ...r.pick([[], [], ["", "[pve:pending]", "features: nesting=1"]]),
+      ...r.pick([[], ["", "[base]", "cores: 1", "snaptime: 1764640000"]]),
+].join("\n") + "\n";
+    const fwFile = r.pick([null, "[OPTIONS]\n\nenable: 1\n\n[RULES]\n\nIN ACCEPT -p tcp -dport 22\n\n"]);
+    const host = {
+      majors: r.pick([{}, { nvidia: 195, "nvidia-uvm": 511 }]),
+      gpuNodes: r.pick([[], [{ path: "/dev/nvidia0", major: 195, minor: 0 }, { path: "/dev/nvidia1", major: 195, minor: 1 }, { path: "/dev/nvidiactl", major: 195, minor: 255 }]]),
+      hostPaths: {},
+      firewallFile: fwFile,
+    };
+    const source = r.pick([null, "cores: 1\nhostname: base\nmemory: 512\nrootfs: local-zfs:subvol-900-disk-0,size=8G\nunprivileged: 1\n\n[base]\ncores: 1\nhostname: base\nmemory: 512\nrootfs: local-zfs:subvol-900-disk-0,size=8G\nunprivileged: 1\n"]);
+    const observed = exists
+      ? { exists: true, confText: conf, conf: parsePctConf(conf), status: r.pick(["running", "running", "stopped"]), ...host, linkedClones: r.pick([[], [], ["951"]]) }
+      : { exists: false, ...host, ...(source === null ? {} : { source: parsePctConf(source) }) };
+    return { desired, previous, observed, files: { "/etc/pve/lxc/950.conf": exists ? conf : null, "/etc/pve/firewall/950.fw": fwFile } };
+  },
+  LxcTemplate(r) {
+    const file = r.pick(["ubuntu-24.04-standard_24.04-2_amd64.tar.zst", "debian-12-standard_12.7-1_amd64.tar.zst"]);
+    const desired = { storage: "fastData-shared-iso", file };
+    const present = r.chance(0.5);
+    const observed = present ? { present } : { present, inCatalog: r.chance(0.5), ...(r.chance(0.3) ? { storageProblem: "Storage do not support templates!" } : {}) };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed };
+  },
+  NfsExport(r) {
+    const options = () => r.pick([["rw", "sync", "no_subtree_check"], ["ro", "all_squash"], ["rw", "no_root_squash"]]);
+    const desired = { path: "/tank/share", clients: [{ host: r.pick(["10.0.0.0/24", "*"]), options: options() }] };
+    const line = r.pick([null, "/tank/share 10.0.0.0/24(rw,sync,no_subtree_check)", "/tank/share *(ro,all_squash)"]);
+    const file = line === null ? r.pick([null, "/srv/other a(ro)\n"]) : `# hand-written\n${line}\n`;
+    const live = r.chance(0.5) ? {} : { [desired.clients[0]!.host]: r.pick([["sync", "wdelay", "hide", "no_subtree_check", "sec=sys", "rw", "root_squash", "no_all_squash"], ["sync", "sec=sys", "ro", "root_squash", "all_squash"]]) };
+    const observed = { line, file, live, isDirectory: r.chance(0.8) };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/exports.d/phoenix.exports": file } };
+  },
+  LxcSnapshot(r) {
+    const basis = r.pick(["0123456789abcdef", "fedcba9876543210"]);
+    const desired = { ctid: "900", name: "pre-configured", basis };
+    const previous = r.chance(0.6) ? { ...desired, basis: r.pick(["0123456789abcdef", "fedcba9876543210"]) } : undefined;
+    const present = r.chance(0.6);
+    const description = `phoenix template snapshot, basis ${r.pick(["0123456789abcdef", "fedcba9876543210"])}`;
+    const observed = present ? { containerExists: true, present, description } : { containerExists: r.chance(0.7), present };
+    return { desired, previous, observed };
+  },
 };
 
 /** Every command succeeds; records what ran (a file edit as its plan line). */
@@ -179,7 +263,11 @@ async function apply(def: ResourceDefinition<object, unknown>, c: Case): Promise
 const TRIALS = 150;
 // Kinds whose planners can refuse (the ARC limit never destroys anything; storage refusals come
 // from foreign sections).
-const REFUSING = ["ZfsDataset", "ZfsPool"];
+const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer"];
+
+it("covers every kind the runtime serves", () => {
+  expect(Object.keys(generators).sort()).toEqual(Object.keys(DEFINITIONS).filter((k) => k !== "PhoenixHost").sort());
+});
 
 describe.each(Object.keys(generators))("%s: preview's verdict is apply's verdict", (kind) => {
   it(`holds for ${TRIALS} generated cases`, async () => {
