@@ -89,6 +89,8 @@ describe("pct create", () => {
     expect(sshOk(conn, "zfs list -H -o name -r quickOS | grep -c -- '-905-' || true")).toBe("0\n");
     expect(run("test -e /etc/pve/lxc/905.conf").code).toBe(1);
     expect(run(`pct create 900 ${TEMPLATE_PATH}`).stderr).toBe("CT 900 already exists on node 'pct-lab-emulation'\n");
+    expect(run("pct create 907 local:vztmpl/missing.tar.zst").stderr).toBe("can't find file 'local:vztmpl/missing.tar.zst'\n");
+    expect(run("pct create 907 local:iso/x.iso").stderr).toBe("unable to use volume local:iso/x.iso - content type needs to be vztmpl\n");
     const noRootdir = run(`pct create 906 ${TEMPLATE_PATH} --rootfs shared-iso:1`);
     expect(noRootdir.stderr).toBe(
       "400 Parameter verification failed.\nstorage: storage 'shared-iso' does not support container directories\npct create <vmid> <ostemplate> [OPTIONS]\n",
@@ -146,6 +148,9 @@ describe("snapshots and clones", () => {
       "100000\n0\n34359738368\n",
     );
     expect(run("pct clone 900 902 --snapname nope").stderr).toBe("snapshot 'nope' does not exist\n");
+    expect(run("pct clone 900 901").stderr).toBe("CT 901 already exists on node 'pct-lab-emulation'\n");
+    expect(run("test -e /etc/pve/lxc/902.conf").code).toBe(1);
+    expect(sshOk(conn, "grep -c '^lock' /etc/pve/lxc/900.conf || true")).toBe("0\n");
     expect(run("pct clone 900 902 --full 0").stderr).toBe(
       "Linked clone feature for 'quickOS-lxc-disks:subvol-900-disk-0' is not available\n",
     );
