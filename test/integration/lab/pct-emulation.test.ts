@@ -287,4 +287,9 @@ describe("lab up --gpus 0", () => {
     const bare = startPristine(BARE, "--config", FIXTURE_CONFIG, "--gpus", "0");
     expect(ssh(bare, "ls /dev | grep -c nvidia; grep -c nvidia /proc/devices").stdout).toBe("0\n0\n");
   });
+
+  it("refuses a GPU count it cannot provide", () => {
+    const r = lab("up", "pct-lab-badgpu", "--gpus", "ten");
+    expect([r.code, r.stderr]).toEqual([1, "lab: error: --gpus takes a number of GPUs from 0 to 9, got 'ten'\n"]);
+  });
 });
