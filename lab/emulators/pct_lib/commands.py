@@ -92,6 +92,8 @@ def cmd_pending(param):
         if key == "description" and cur is not None:
             cur = cfg.encode_text(cur)
         new = conf["pending"].get(key)
+        if key == "description" and new is not None:
+            new = cfg.encode_text(new)
         if key in deletes:
             out += f"del {key}: {cur}\n"
         elif new is not None:
