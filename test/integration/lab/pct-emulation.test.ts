@@ -258,6 +258,19 @@ describe("resize and templates", () => {
   });
 });
 
+describe("host boot", () => {
+  it("ends containers with the host and starts the onboot ones again at the next up", () => {
+    sshOk(conn, "pct start 950 && pct set 900 --delete onboot");
+    expect(lab("down", NAME).code).toBe(0);
+    expect(lab("up", NAME, "--config", FIXTURE_CONFIG).code).toBe(0);
+    // 950 inherited onboot: 1 from its template; pve-guests starts it in the background.
+    let status = "";
+    for (let i = 0; i < 50 && status !== "status: running\n"; i++) status = sshOk(conn, "sleep 0.2; pct status 950");
+    expect(status).toBe("status: running\n");
+    expect(sshOk(conn, "pct exec 950 -- cat /proc/1/comm")).toBe("sh\n");
+  });
+});
+
 describe("emulated GPUs", () => {
   it("has NVIDIA character devices with the driver's majors, listed in /proc/devices", () => {
     expect(sshOk(conn, "stat -c '%n %F %t:%T' /dev/nvidia0 /dev/nvidia1 /dev/nvidiactl /dev/nvidia-modeset /dev/nvidia-uvm /dev/nvidia-uvm-tools /dev/nvidia-caps/nvidia-cap1")).toBe(
