@@ -2,7 +2,7 @@
 // one LxcContainer per container (after its storages, its template or its clone source's
 // snapshot, and the containers it depends on), and one LxcSnapshot per template_snapshot_name.
 import { createHash } from "node:crypto";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { HypervisorConfig } from "../config/load";
 import type { LxcConfig } from "../config/normalize-lxc";
 import { LxcContainer } from "../providers/lxc-container";
@@ -10,7 +10,7 @@ import { lxcContainerInputs } from "../providers/lxc-container/from-config";
 import { LxcSnapshot } from "../providers/lxc-snapshot";
 import { LxcTemplate } from "../providers/lxc-template";
 import { templateVolid } from "../providers/lxc-template/schema";
-import { declarationOrder, templateRef } from "./lxc-order";
+import { declarationOrder, notYetRun, templateRef } from "./lxc-order";
 
 /** A short digest of what a snapshot captures; a change re-takes the snapshot. */
 export function snapshotBasis(inputs: unknown): string {
@@ -19,6 +19,8 @@ export function snapshotBasis(inputs: unknown): string {
 
 /** Declares every container of the LXC file and returns them by CTID. */
 export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storages: ReadonlyMap<string, pulumi.Resource>) {
+  const pending = notYetRun(lxc);
+  if (pending) pulumi.log.warn(pending);
   const templates = new Map<string, LxcTemplate>();
   const containers = new Map<string, LxcContainer>();
   const snapshots = new Map<string, LxcSnapshot>();

@@ -53,10 +53,25 @@ export function planMounts(desired: LxcContainerInputs, keys: Readonly<Record<st
     used.add(`mp${i}`);
     return `mp${i}`;
   };
+  const owned = new Set(previous ? wanted(previous).map((w) => w.path) : []);
+  const reattached = new Set<string>();
   for (const w of wanted(desired)) {
     const found = mounts.find((m) => m.mp === w.path);
     if (w.volume) {
-      if (found === undefined) plan.set.push([freeKey(), `${w.volume.storage}:${w.volume.sizeGb},mp=${w.path}`]);
+      if (found === undefined) {
+        // A volume mount Phoenix made and someone removed (`pct set --delete mpN`) leaves its
+        // volume as unusedN: re-attach it rather than hide the data behind a new, empty volume.
+        // A path new to the config gets a new volume (an unused one may be another path's data).
+        const parked = owned.has(w.path) ? Object.entries(keys).filter(([k, v]) => /^unused\d+$/.test(k) && volumeStorage(v) === w.volume!.storage && !reattached.has(v)) : [];
+        if (parked.length > 1) {
+          return fail(`no mount at ${w.path}, and ${parked.map(([k, v]) => `${k} (${v})`).join(", ")} on ${w.volume.storage} may hold its data; re-attach the right one with pct set ${desired.ctid} --mpN <volume>,mp=${w.path}`);
+        }
+        if (parked.length === 1) {
+          reattached.add(parked[0][1]);
+          plan.set.push([freeKey(), `${parked[0][1]},mp=${w.path}`]);
+          plan.warnings.push(`${w.path}: re-attaching ${parked[0][1]} (${parked[0][0]}), the volume that was mounted there`);
+        } else plan.set.push([freeKey(), `${w.volume.storage}:${w.volume.sizeGb},mp=${w.path}`]);
+      }
       else if (found.bind || volumeStorage(found.volume) !== w.volume.storage) {
         return fail(`${found.key} at ${w.path} is ${found.volume}, but the config wants a volume on ${w.volume.storage} there; Phoenix does not move or replace mounted data (remove the mount or use pct move-volume)`);
       } else {
@@ -70,7 +85,6 @@ export function planMounts(desired: LxcContainerInputs, keys: Readonly<Record<st
     }
   }
   const desiredPaths = new Set(wanted(desired).map((w) => w.path));
-  const owned = new Set(previous ? wanted(previous).map((w) => w.path) : []);
   for (const m of mounts) {
     if (desiredPaths.has(m.mp)) continue;
     if (owned.has(m.mp)) {

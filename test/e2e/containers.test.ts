@@ -74,23 +74,35 @@ describe("the real config's 15 containers on a lab host", () => {
   });
 
   it("find out-of-band changes with refresh and repair them", () => {
+    const real = JSON.parse(readFileSync(REAL_LXC, "utf8")).lxc_configs;
+    labSshOk(LAB, "pct exec 910 -- sh -c 'echo keep > /data/marker'");
     labSshOk(LAB, "pct set 952 --memory 1024 --cores 1");
-    labSshOk(LAB, "pct stop 956");
+    labSshOk(LAB, "pct set 951 --net0 name=eth0,bridge=vmbr0,gw=10.0.0.1,hwaddr=52:54:00:67:89:B1,ip=10.0.0.199/24");
+    labSshOk(LAB, "sed -i 's/^onboot: 1$/onboot: 0/' /etc/pve/lxc/953.conf");
+    // A stopped container whose volume mount was removed: the volume is parked as unusedN.
+    const dataKey = conf("910").split("\n").find((l) => l.includes("mp=/data"))!.split(":")[0];
+    labSshOk(LAB, `pct stop 910 && pct set 910 --delete ${dataKey}`);
+    expect(confLine("910", "unused0")).toMatch(/subvol-910-disk-/);
     const drift = stack.run(["refresh", "--preview-only", "--expect-no-changes"]);
     expect(drift.code).not.toBe(0);
     stack.ok(["refresh", "--yes"]);
     stack.ok(["up", "--yes"]);
-    expect(confLine("952", "memory")).toBe(String(JSON.parse(readFileSync(REAL_LXC, "utf8")).lxc_configs["952"].memory_mb));
-    expect(labSshOk(LAB, "pct status 956").trim()).toBe("status: running");
+    expect(confLine("952", "memory")).toBe(String(real["952"].memory_mb));
+    expect(confLine("952", "cores")).toBe(String(real["952"].cores));
+    expect(confLine("951", "net0")).toContain("ip=10.0.0.151/24");
+    expect(confLine("953", "onboot")).toBe("1");
+    expect(labSshOk(LAB, "pct status 910").trim()).toBe("status: running");
+    // The same volume is back at /data, with its data.
+    expect(labSshOk(LAB, "pct exec 910 -- cat /data/marker").trim()).toBe("keep");
     stack.ok(["up", "--yes", "--expect-no-changes"]);
   });
 
   it("keep a volume's data through an update of its container", () => {
-    labSshOk(LAB, "pct exec 910 -- sh -c 'echo keep > /data/marker'");
+    labSshOk(LAB, "pct exec 910 -- sh -c 'echo again > /data/marker'");
     const file = editedLxc("more-memory", (cfg) => (cfg.lxc_configs["910"].memory_mb += 512));
     stack.writeConfig(stackConfig(file));
     stack.ok(["up", "--yes"]);
-    expect(labSshOk(LAB, "pct exec 910 -- cat /data/marker").trim()).toBe("keep");
+    expect(labSshOk(LAB, "pct exec 910 -- cat /data/marker").trim()).toBe("again");
     stack.ok(["up", "--yes", "--expect-no-changes"]);
   });
 

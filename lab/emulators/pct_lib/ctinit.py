@@ -6,6 +6,7 @@ disappears with the container (LXC does the same through its hooks and lxc.mount
 The init is a shell loop, not the rootfs's /sbin/init: the stand-in templates have no systemd.
 There is no user namespace, even for unprivileged containers: the lab host is itself a chroot,
 and the kernel refuses CLONE_NEWUSER to chrooted processes (docs/lab.md lists the effects)."""
+import ctypes
 import json
 import os
 import socket
@@ -65,6 +66,31 @@ def bind(root, m):
         mount("-o", "remount,bind,ro", dst)
 
 
+MNT_DETACH = 2
+
+
+def _unescape(field):
+    # /proc/self/mountinfo octal-escapes space, tab, newline and backslash.
+    return field.encode().decode("unicode_escape")
+
+
+def drop_foreign_datasets(root):
+    """The new mount namespace starts with a copy of every lab host mount, other containers'
+    disks included; those copies keep the datasets busy, so `zfs destroy` of a stopped
+    container's disk would fail while any other container runs. LXC leaves them behind with
+    pivot_root; here each ZFS mount that is neither the rootfs, inside it, nor above it is
+    detached (deepest first). Bind mounts already made into the rootfs keep their source."""
+    keep = root.rstrip("/")
+    with open("/proc/self/mountinfo", encoding="utf-8") as fh:
+        rows = [line.split() for line in fh]
+    points = {_unescape(r[4]) for r in rows if r[r.index("-") + 1].startswith("fuse.zfs")}
+    libc = ctypes.CDLL(None, use_errno=True)
+    for point in sorted(points, key=lambda p: p.count("/"), reverse=True):
+        if point == keep or point.startswith(keep + "/") or keep.startswith(point.rstrip("/") + "/"):
+            continue
+        libc.umount2(point.encode(), MNT_DETACH)
+
+
 def main():
     spec = json.loads(sys.argv[1])
     root = spec["rootfs"]
@@ -78,6 +104,7 @@ def main():
         if os.path.isdir(inside(root, sub)) and sub == "/run":
             mount("-t", "tmpfs", "-o", "nosuid,nodev,mode=755", "run", inside(root, sub))
     socket.sethostname(spec["hostname"])
+    drop_foreign_datasets(root)
     os.chroot(root)
     os.chdir("/")
     env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "container": "lxc",

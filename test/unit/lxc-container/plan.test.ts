@@ -101,6 +101,17 @@ describe("planLxcContainer: converge", () => {
     expect(plan.kind === "steps" && plan.warnings).toEqual(["mp1 (vols:subvol-950-disk-1 at /data) is removed from the container; the volume is kept as unusedN, not destroyed"]);
   });
 
+  it("re-attaches a volume whose mount was removed by hand, and gives a path new to the config a new volume", () => {
+    const data = inputs({ volumes: [{ storage: "vols", sizeGb: 10, mountPoint: "/data" }] });
+    const parked = `${BASE_CONF}unused0: vols:subvol-950-disk-1\n`;
+    const plan = planLxcContainer(data, existing(parked), data);
+    expect(commands(plan)).toEqual(["pct set 950 --mp0 vols:subvol-950-disk-1,mp=/data"]);
+    expect(plan.kind === "steps" && plan.warnings).toContain("/data: re-attaching vols:subvol-950-disk-1 (unused0), the volume that was mounted there");
+    // Not in the previous inputs: the unused volume may be another path's data.
+    expect(commands(planLxcContainer(data, existing(parked), inputs()))).toEqual(["pct set 950 --mp0 vols:10,mp=/data"]);
+    expect(commands(planLxcContainer(data, existing(`${parked}unused1: vols:subvol-950-disk-2\n`), data))).toMatch(/no mount at \/data, and unused0 \(vols:subvol-950-disk-1\), unused1 \(vols:subvol-950-disk-2\) on vols may hold its data/);
+  });
+
   it("reports a change PVE parks in [pve:pending] on a running container and does not plan it again", () => {
     const desired = inputs({ features: { nesting: "1" } });
     const first = planLxcContainer(desired, existing(BASE_CONF));
