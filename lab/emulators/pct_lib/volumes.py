@@ -123,10 +123,10 @@ def alloc(sid, vmid, size_gib, rootuid=0):
 
 def free(volid):
     """ZFSPoolPlugin::free_image: `zfs destroy -r`; a base volume with clones cannot go.
-    A container that ran on the volume leaves FUSE inode references that make zfs-fuse's own
-    unmount report "dataset is busy" for up to ~20 s; the kernel's umount (which still refuses
-    a mount that is really in use) releases them at once, as OpenZFS's unmount would. As
-    zfs_delete_zvol does, "dataset is busy" is then still retried (6 tries, 1 s apart)."""
+    A mount namespace that still holds a copy of the dataset's mount (a container being torn
+    down) makes zfs-fuse's own unmount say "dataset is busy"; the lab host's mount is therefore
+    unmounted with the kernel's umount first (which still refuses a mount really in use), and
+    "busy" is retried as zfs_delete_zvol does (6 tries, 1 s apart)."""
     path = volume_path(volid)
     for attempt in range(6):
         if os.path.ismount(path):
