@@ -73,6 +73,17 @@ def boot():
         log("zfs mount -a failed: %s" % result.stdout.strip())
     spawn("sshd", SSHD)
     open("/run/phoenix-lab/ready", "w").close()
+    start_onboot_guests()
+
+
+# pve-guests.service: containers with `onboot: 1` start after boot, in their startup order.
+STARTALL = "/usr/local/lib/phoenix-lab/emulators/pct_lib/startall.py"
+
+
+def start_onboot_guests():
+    if os.path.exists(STARTALL):
+        pid = os.posix_spawn(sys.executable, [sys.executable, STARTALL], os.environ)
+        log("starting onboot containers (pid %d)" % pid)
 
 
 def reap():

@@ -1,6 +1,6 @@
-"""pct set / config / pending / destroy / resize / template / unlock / clone (pve-container
+"""pct set / config / pending / destroy / resize / template / unlock (pve-container
 src/PVE/API2/LXC/Config.pm update_vm, src/PVE/CLI/pct.pm config printers, src/PVE/API2/LXC.pm
-destroy_vm / resize_vm / template / clone_vm)."""
+destroy_vm / resize_vm / template)."""
 import os
 import re
 
@@ -92,6 +92,8 @@ def cmd_pending(param):
         if key == "description" and cur is not None:
             cur = cfg.encode_text(cur)
         new = conf["pending"].get(key)
+        if key == "description" and new is not None:
+            new = cfg.encode_text(new)
         if key in deletes:
             out += f"del {key}: {cur}\n"
         elif new is not None:
@@ -180,79 +182,3 @@ def cmd_unlock(param):
         conf = cfg.load(vmid)
         conf.pop("lock", None)
         cfg.write(vmid, conf)
-
-
-def cmd_clone(param):
-    """API2/LXC.pm clone_vm: full copies (default unless template) or linked from a base."""
-    vmid, newid = int(param["vmid"]), int(param["newid"])
-    snapname = param.get("snapname")
-    conf = cfg.load(vmid)
-    if cfg.exists(newid):
-        raise PveError(f"CT {newid} already exists on node '{cfg.nodename()}'\n")
-    running = runtime.is_running(vmid)
-    src = conf
-    if snapname:
-        src = conf["snapshots"].get(snapname)
-        if src is None:
-            raise PveError(f"snapshot '{snapname}' does not exist\n")
-    full = param.get("full")
-    full = (full == "1") if full is not None else not cfg.is_template(conf)
-    if not full and param.get("storage"):
-        raise PveError("parameter 'storage' not allowed for linked clones\n")
-    if full and running and not snapname:
-        raise PveError("Cannot do full clones on a running container without snapshots\n")
-    cfg.check_lock(conf)
-    newconf = {k: v for k, v in src.items() if k not in ("template", "parent", "snaptime", "snapstate", "lock", "digest", "pending", "snapshots")}
-    newconf.update(cfg.new_conf())
-    for key in [k for k in newconf if k.startswith("unused")]:
-        del newconf[key]
-    for key in [k for k in newconf if re.match(r"^net\d+$", k)]:
-        net = schema.parse_net(newconf[key])
-        net["hwaddr"] = schema.random_ether_addr()
-        newconf[key] = schema.print_propstr("net", net)
-    if param.get("hostname"):
-        newconf["hostname"] = param["hostname"]
-    if param.get("description"):
-        newconf["description"] = param["description"]
-    for key, mp in volumes.foreach_volume(newconf):
-        if mp["type"] != "volume":
-            raise PveError(f"unable to clone mountpoint '{key}' (type {mp['type']})\n")
-        if not full:
-            name = volumes.zfs_name(volumes.parse_volid(mp["volume"])[1])[0]
-            if not name.startswith("basevol-"):
-                raise PveError(f"Linked clone feature for '{mp['volume']}' is not available\n")
-    with cfg.locked(newid):
-        if cfg.exists(newid):
-            raise PveError(f"CT {newid} already exists on node '{cfg.nodename()}'\n")
-        cfg.write(newid, {**cfg.new_conf(), "lock": "create"})
-    created = []
-    try:
-        for key, mp in list(volumes.foreach_volume(newconf)):
-            if full:
-                print(f"create full clone of mountpoint {key} ({mp['volume']})", flush=True)
-                sid = param.get("storage") or volumes.parse_volid(mp["volume"])[0]
-                size = volumes.refquota(mp["volume"])
-                newvol, _ = volumes.alloc(sid, newid, size / 1024**3)
-                created.append(newvol)
-                volumes.full_copy(mp["volume"], snapname, newvol)
-            else:
-                print(f"create linked clone of mount point {key} ({mp['volume']})", flush=True)
-                newvol = volumes.linked_clone(mp["volume"], newid)
-                created.append(newvol)
-            mp["volume"] = newvol
-            newconf[key] = schema.print_volume(key, mp)
-        cfg.write(newid, newconf)
-    except (PveError, OSError) as err:
-        for volid in reversed(created):
-            try:
-                volumes.free(volid)
-            except PveError:
-                pass
-        cfg.remove(newid)
-        raise PveError(f"clone failed: {err.msg if isinstance(err, PveError) else err}") from None
-    fw = os.path.join(pve_root(), "firewall", f"{vmid}.fw")
-    if os.path.isfile(fw):
-        with open(fw, encoding="utf-8") as fh:
-            text = fh.read()
-        with open(os.path.join(pve_root(), "firewall", f"{newid}.fw"), "w", encoding="utf-8") as fh:
-            fh.write(text)

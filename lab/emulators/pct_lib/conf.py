@@ -16,6 +16,12 @@ from pvesm_lib.errors import PveError, warn
 from . import lxckeys
 
 
+def run_path(*parts):
+    """Below /run, or below PHOENIX_PVE_ROOT's `.run/` when tests move /etc/pve."""
+    base = os.path.join(os.environ["PHOENIX_PVE_ROOT"], ".run") if os.environ.get("PHOENIX_PVE_ROOT") else "/run"
+    return os.path.join(base, *parts)
+
+
 def nodename():
     return os.uname().nodename.split(".")[0]
 
@@ -192,8 +198,8 @@ def remove(vmid):
 @contextlib.contextmanager
 def locked(vmid):
     """AbstractConfig::lock_config: /run/lock/lxc/pve-config-<vmid>.lock, one writer at a time."""
-    os.makedirs("/run/lock/lxc", exist_ok=True)
-    with open(f"/run/lock/lxc/pve-config-{vmid}.lock", "a") as lock:
+    os.makedirs(run_path("lock", "lxc"), exist_ok=True)
+    with open(run_path("lock", "lxc", f"pve-config-{vmid}.lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 

@@ -19,20 +19,26 @@ ELF_ARCH = {(1, 0x03): "i386", (2, 0x3E): "amd64", (2, 0xB7): "arm64", (1, 0x28)
 
 
 def template_path(ostemplate):
-    """check_volume_access + abs_filesystem_path for a `vztmpl` volume or an absolute path."""
-    if ostemplate.startswith("/"):
+    """check_volume_access(..., 'vztmpl') then abs_filesystem_path (pve-storage Storage.pm,
+    Plugin.pm parse_volname). Like PVE, the storage's `content` is not consulted here: only
+    `pveam download` insists on `vztmpl`."""
+    if not volumes.VOLID_RE.match(ostemplate):
         if not os.path.isfile(ostemplate):
             raise PveError(f"can't find file '{ostemplate}'\n")
-        return ostemplate
+        return os.path.realpath(ostemplate)
     sid, volname = volumes.parse_volid(ostemplate)
     scfg = storage_config(read_config(), sid)
-    match = re.match(r"^vztmpl/([^/]+\.tar\.(gz|xz|zst|bz2))$", volname)
-    if not match or "vztmpl" not in scfg.get("content", ()):
-        raise PveError(f"storage '{sid}' does not support content type 'vztmpl'\n" if match
-                       else f"unable to parse directory volume name '{volname}'\n")
-    path = os.path.join(host.subdir(scfg, "vztmpl"), match.group(1))
+    if scfg["type"] != "dir":
+        raise PveError(f"unable to parse zfs volume name '{volname}'\n" if scfg["type"] == "zfspool"
+                       else f"pct emulator: templates on '{scfg['type']}' storages are not emulated\n")
+    match = re.match(r"^(vztmpl|iso|backup|snippets|images|rootdir|import)/", volname)
+    if not match:
+        raise PveError(f"unable to parse directory volume name '{volname}'\n")
+    if match.group(1) != "vztmpl":
+        raise PveError(f"unable to use volume {ostemplate} - content type needs to be vztmpl\n")
+    path = os.path.join(host.subdir(scfg, "vztmpl"), volname[len("vztmpl/"):])
     if not os.path.isfile(path):
-        raise PveError(f"volume '{ostemplate}' does not exist\n")
+        raise PveError(f"can't find file '{ostemplate}'\n")
     return path
 
 
@@ -90,7 +96,8 @@ def extract(archive, rootdir, unprivileged):
 
 
 def setup_files(vmid, conf, rootdir):
-    """The parts of LXC/Setup.pm's post_create/pre_start hooks the lab emulates: hostname, hosts."""
+    """The parts of LXC/Setup.pm's post_create/pre_start hooks the lab emulates: /etc/hostname,
+    /etc/hosts and /etc/resolv.conf (no network configuration, no SSH host keys)."""
     hostname = conf.get("hostname") or f"CT{vmid}"
     shift = volumes.ROOT_SHIFT if conf.get("unprivileged") else 0
     etc = os.path.join(rootdir, "etc")
@@ -105,6 +112,16 @@ def setup_files(vmid, conf, rootdir):
         hosts = ["127.0.0.1\tlocalhost"]
     hosts.insert(1, f"127.0.1.1\t{hostname}")
     files["hosts"] = "\n".join(hosts) + "\n"
+    # Setup/Base.pm set_dns: the CT's own nameserver/searchdomain, else the host's resolv.conf.
+    if conf.get("nameserver") or conf.get("searchdomain"):
+        files["resolv.conf"] = "".join([f"search {conf['searchdomain']}\n" if conf.get("searchdomain") else ""]
+                                       + [f"nameserver {ns}\n" for ns in str(conf.get("nameserver", "")).split()])
+    else:
+        try:
+            with open("/etc/resolv.conf", encoding="utf-8") as fh:
+                files["resolv.conf"] = fh.read()
+        except OSError:
+            pass
     for name, text in files.items():
         path = os.path.join(etc, name)
         if os.path.islink(path):

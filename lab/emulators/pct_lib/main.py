@@ -6,7 +6,7 @@ import sys
 from pvesm_lib.errors import ParamError, PveError
 from pvesm_lib.getopt_long import get_options
 
-from . import commands, create, schema, snapshots, state
+from . import clone, commands, create, schema, snapshots, state
 
 EXE = "pct"
 REAL_COMMANDS = ["clone", "config", "console", "cpusets", "create", "delsnapshot", "destroy", "df",
@@ -38,7 +38,7 @@ METHODS = {
     "unlock": ({"vmid": VMID}, ["vmid"], "pct unlock <vmid>", commands.cmd_unlock),
     "clone": ({"vmid": VMID, "newid": VMID, "full": B, "snapname": S, "storage": S, "hostname": S,
                "description": S, "pool": S, "target": S, "bwlimit": S}, ["vmid", "newid"],
-              "pct clone <vmid> <newid> [OPTIONS]", commands.cmd_clone),
+              "pct clone <vmid> <newid> [OPTIONS]", clone.cmd_clone),
     "start": ({"vmid": VMID, "skiplock": B, "debug": B}, ["vmid"], "pct start <vmid> [OPTIONS]", state.cmd_start),
     "stop": ({"vmid": VMID, "skiplock": B, "overrule-shutdown": B}, ["vmid"], "pct stop <vmid> [OPTIONS]", state.cmd_stop),
     "shutdown": ({"vmid": VMID, "timeout": I, "forceStop": B}, ["vmid"], "pct shutdown <vmid> [OPTIONS]", state.cmd_shutdown),

@@ -144,6 +144,11 @@ def _alloc_new(vmid, conf, key, value, default_storage=None):
     mp = schema.parse_volume(key, value)
     match = NEW_DISK_RE.match(mp["volume"]) if mp["type"] == "volume" else None
     if not match:
+        if mp["type"] == "volume":
+            # Config.pm $rescan_volume: an existing volume's size is read from the storage.
+            size = volumes.refquota(mp["volume"])
+            if size:
+                mp["size"] = size
         return schema.print_volume(key, mp)
     sid = match.group(1) or default_storage
     size_gib = match.group(2)

@@ -14,14 +14,18 @@ import time
 
 from pvesm_lib.errors import PveError
 
+from . import conf as cfg
 from . import schema, volumes
 
-RUN_DIR = "/run/phoenix-lab/pct"
 CTINIT = os.path.join(os.path.dirname(os.path.realpath(__file__)), "ctinit.py")
 
 
+def _run_dir():
+    return cfg.run_path("phoenix-lab", "pct")
+
+
 def _pidfile(vmid):
-    return os.path.join(RUN_DIR, f"{vmid}.pid")
+    return os.path.join(_run_dir(), f"{vmid}.pid")
 
 
 def _starttime(pid):
@@ -106,11 +110,11 @@ def plan(vmid, conf):
 
 
 def start(vmid, conf):
-    os.makedirs(RUN_DIR, exist_ok=True)
+    os.makedirs(_run_dir(), exist_ok=True)
     spec = plan(vmid, conf)
     if not spec["rootfs"] or not os.path.isdir(spec["rootfs"]):
         raise PveError(f"unable to start CT {vmid}: rootfs '{spec['rootfs']}' is not mounted\n")
-    log = open(os.path.join(RUN_DIR, f"{vmid}.log"), "w")
+    log = open(os.path.join(_run_dir(), f"{vmid}.log"), "w")
     proc = subprocess.Popen(
         ["unshare", "--pid", "--mount", "--uts", "--ipc", "--net", "--fork",
          "--propagation", "private", sys.executable, CTINIT, json.dumps(spec)],
@@ -136,7 +140,7 @@ def start(vmid, conf):
         if proc.poll() is not None:
             break
         time.sleep(0.02)
-    with open(os.path.join(RUN_DIR, f"{vmid}.log"), encoding="utf-8", errors="replace") as fh:
+    with open(os.path.join(_run_dir(), f"{vmid}.log"), encoding="utf-8", errors="replace") as fh:
         detail = fh.read().strip()
     if proc.poll() is None:
         proc.kill()
@@ -181,7 +185,7 @@ def shutdown(vmid, timeout, force):
 def _cleanup(vmid):
     for suffix in (".pid",):
         try:
-            os.unlink(os.path.join(RUN_DIR, f"{vmid}{suffix}"))
+            os.unlink(os.path.join(_run_dir(), f"{vmid}{suffix}"))
         except FileNotFoundError:
             pass
 

@@ -7,6 +7,7 @@ from pvesm_lib.errors import PveError
 
 from . import conf as cfg
 from . import runtime, schema, volumes
+from .pending import add_unused_volume
 
 COPY_SKIP = {"snapshots", "snapname", "snapstate", "snaptime", "vmstate", "lock", "digest", "description", "pending"}
 
@@ -95,14 +96,29 @@ def cmd_rollback(param):
             runtime.stop(vmid)
         for _, mp in _snap_volumes(snap):
             volumes.rollback(mp["volume"], name)
-        newconf = {**_copy(snap), "snapshots": conf["snapshots"], "pending": {}, "parent": name}
-        if conf.get("description"):
-            newconf["description"] = conf["description"]
-        for key in [k for k in conf if k.startswith("unused")]:
-            newconf[key] = conf[key]
+        newconf = apply_snapshot(conf, snap)
+        newconf["parent"] = name
         cfg.write(vmid, newconf)
     if param.get("start") == "1":
         runtime.start(vmid, newconf)
+
+
+def apply_snapshot(conf, snap):
+    """LXC/Config.pm __snapshot_apply_config: the snapshot's settings, the current description
+    and unusedN kept, and current volumes the snapshot does not use become unusedN."""
+    newconf = {"snapshots": conf["snapshots"], "pending": {}}
+    for key in conf:
+        if key.startswith("unused") or key == "description":
+            newconf[key] = conf[key]
+    in_snap = {mp["volume"] for _, mp in volumes.foreach_volume(snap) if mp["type"] == "volume"}
+    for _, mp in volumes.foreach_volume(conf):
+        if mp["type"] == "volume" and mp["volume"] not in in_snap:
+            add_unused_volume(newconf, mp["volume"])
+    for key, value in snap.items():
+        if key in ("snapshots", "snapstate", "snaptime", "vmstate", "lock", "digest", "description") or key.startswith("unused"):
+            continue
+        newconf[key] = value
+    return newconf
 
 
 def cmd_listsnapshot(param):

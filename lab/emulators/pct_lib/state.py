@@ -1,9 +1,7 @@
 """pct start / stop / shutdown / reboot / status / list / exec / push / pull (pve-container
 src/PVE/API2/LXC/Status.pm, src/PVE/CLI/pct.pm list/status/exec/push/pull, LXC.pm vmstatus)."""
 import os
-import pwd
 import shutil
-import grp
 
 from pvesm_lib.errors import PveError
 

@@ -89,31 +89,48 @@ def _list_names(pool):
     return {line.rpartition("/")[2] for line in out.splitlines() if line.startswith(pool + "/")}
 
 
-def alloc(sid, vmid, size_gib, rootuid=0):
-    """ZFSPoolPlugin::alloc_image(fmt subvol): first free disk-N, refquota in KiB."""
+def _free_name(scfg, vmid, prefixes=("vm", "base", "subvol", "basevol")):
+    """ZFSPoolPlugin find_free_diskname: the first disk-N unused by any volume of the guest."""
+    taken = _list_names(scfg["pool"])
+    n = 0
+    while any(f"{p}-{vmid}-disk-{n}" in taken for p in prefixes):
+        n += 1
+    return f"subvol-{vmid}-disk-{n}"
+
+
+def _quota(size_bytes):
+    return f"refquota={size_bytes // 1024}k" if size_bytes else "refquota=none"
+
+
+def rootdir_storage(sid):
     scfg = zfs_storage(sid)
     if "rootdir" not in scfg.get("content", ()):
         raise PveError(f"storage '{sid}' does not allow content type 'rootdir' (Container)\n")
-    taken = _list_names(scfg["pool"])
-    n = 0
-    while any(f"{p}-{vmid}-disk-{n}" in taken for p in ("vm", "base", "subvol", "basevol")):
-        n += 1
-    name = f"subvol-{vmid}-disk-{n}"
-    size_kib = int(float(size_gib) * 1024 * 1024)
-    quota = f"{size_kib}k" if size_kib else "none"
-    _zfs("create", "-o", "acltype=posixacl", "-o", "xattr=sa", "-o", f"refquota={quota}", f"{scfg['pool']}/{name}")
+    return scfg
+
+
+def alloc(sid, vmid, size_gib, rootuid=0):
+    """ZFSPoolPlugin::alloc_image(fmt subvol): first free disk-N, refquota in KiB."""
+    scfg = rootdir_storage(sid)
+    name = _free_name(scfg, vmid)
+    size = int(float(size_gib) * 1024 * 1024) * 1024
+    _zfs("create", "-o", "acltype=posixacl", "-o", "xattr=sa", "-o", _quota(size), f"{scfg['pool']}/{name}")
     volid = f"{sid}:{name}"
     if rootuid:
         os.chown(volume_path(volid), rootuid, rootuid)
-    return volid, size_kib * 1024
+    return volid, size
 
 
 def free(volid):
     """ZFSPoolPlugin::free_image: `zfs destroy -r`; a base volume with clones cannot go.
-
-    As zfs_delete_zvol does, "dataset is busy" is retried (6 tries, 1 s apart): a container just
-    stopped may still hold its mounts while its namespaces are torn down."""
+    A mount namespace that still holds a copy of the dataset's mount (a container being torn
+    down) makes zfs-fuse's own unmount say "dataset is busy"; the lab host's mount is therefore
+    unmounted with the kernel's umount first (which still refuses a mount really in use), and
+    "busy" is retried as zfs_delete_zvol does (6 tries, 1 s apart)."""
+    path = volume_path(volid)
     for attempt in range(6):
+        if os.path.ismount(path):
+            subprocess.run(["umount", path], capture_output=True, check=False)
         try:
             _zfs("destroy", "-r", dataset(volid))
             return
@@ -183,14 +200,8 @@ def linked_clone(volid, vmid):
     if not name.startswith("basevol-"):
         raise PveError(f"Linked clone feature for '{volid}' is not available\n")
     scfg = zfs_storage(sid)
-    taken = _list_names(scfg["pool"])
-    n = 0
-    while f"subvol-{vmid}-disk-{n}" in taken:
-        n += 1
-    new = f"subvol-{vmid}-disk-{n}"
-    quota = refquota(volid)
-    _zfs("clone", "-o", f"refquota={quota // 1024}k" if quota else "refquota=none",
-         f"{scfg['pool']}/{name}@__base__", f"{scfg['pool']}/{new}")
+    new = _free_name(scfg, vmid)
+    _zfs("clone", "-o", _quota(refquota(volid)), f"{scfg['pool']}/{name}@__base__", f"{scfg['pool']}/{new}")
     return f"{sid}:{name}/{new}"
 
 
@@ -198,17 +209,18 @@ def _fuse(*args, stdin=None, stdout=None):
     return subprocess.run([ZFS_FUSE, *args], stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, check=False)
 
 
-def full_copy(src_volid, snap, dst_volid):
-    """What LXC.pm copy_volume's rsync achieves, done with send/recv (same files, owners, modes):
-    the destination gets the source's content at `snap` (or now) and no snapshots of its own."""
-    src, dst = dataset(src_volid), dataset(dst_volid)
+def full_copy(src_volid, snap, sid, vmid):
+    """What LXC.pm copy_volume's rsync into a new alloc_image achieves (same files, owners,
+    modes, the source's size), done with send/recv: the new volume gets the source's content
+    at `snap` (or now) and no snapshots of its own. Returns the new volid."""
+    scfg = rootdir_storage(sid)
+    src, size = dataset(src_volid), refquota(src_volid)
+    dst = f"{scfg['pool']}/{_free_name(scfg, vmid)}"
     temp = None
     if snap is None:
         temp = snap = "__phoenix_copy__"
         _fuse("snapshot", f"{src}@{snap}")
     try:
-        quota = refquota(dst_volid)
-        _zfs("destroy", "-r", dst)
         send = subprocess.Popen([ZFS_FUSE, "send", f"{src}@{snap}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         recv = _fuse("recv", dst, stdin=send.stdout)
         send.stdout.close()
@@ -216,13 +228,11 @@ def full_copy(src_volid, snap, dst_volid):
         if send.returncode or recv.returncode:
             raise PveError(f"zfs error: copy of {src}@{snap} failed: {(send.stderr.read() or recv.stderr).decode().strip()}\n")
         _fuse("destroy", f"{dst}@{snap}")
-        _zfs("set", "acltype=posixacl", dst)
-        _zfs("set", "xattr=sa", dst)
-        _zfs("set", f"refquota={quota // 1024}k" if quota else "refquota=none", dst)
-        subprocess.run([ZFS_FUSE, "mount", dst], capture_output=True, check=False)
+        _zfs("set", "acltype=posixacl", "xattr=sa", _quota(size), dst)
     finally:
         if temp:
             _fuse("destroy", f"{src}@{temp}")
+    return f"{sid}:{dst.rpartition('/')[2]}"
 
 
 def shift_ownership(path, offset=ROOT_SHIFT):

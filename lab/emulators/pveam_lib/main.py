@@ -7,7 +7,7 @@ import sys
 
 from pvesm_lib import host
 from pvesm_lib.cfgfile import read_config
-from pvesm_lib.commands import activate, is_enabled, nodename, storage_config
+from pvesm_lib.commands import activate, is_enabled, storage_config
 from pvesm_lib.errors import ParamError, PveError
 from pvesm_lib.getopt_long import get_options
 from pvesm_lib.listing import _files

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 export const PVESM = resolve(__dirname, "../../../lab/emulators/pvesm");
+export const PCT = resolve(__dirname, "../../../lab/emulators/pct");
 
 // The real interpreter behind `python3`: version-manager shims (pyenv) cost ~0.3 s per start.
 const PYTHON = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).stdout.trim() || "python3";
@@ -99,8 +100,13 @@ export class PvesmLab {
   }
 
   run(...args: string[]): Result {
+    return this.runTool(PVESM, ...args);
+  }
+
+  /** Another emulator (pct) against the same /etc/pve and fake PATH. */
+  runTool(tool: string, ...args: string[]): Result {
     const env = { ...process.env, PATH: `${join(this.dir, "bin")}:${process.env.PATH}`, PHOENIX_PVE_ROOT: this.root, FAKE_LAB: this.dir };
-    const proc = spawnSync(PYTHON, [PVESM, ...args], { env, encoding: "utf8" });
+    const proc = spawnSync(PYTHON, [tool, ...args], { env, encoding: "utf8" });
     return { code: proc.status, stdout: proc.stdout, stderr: proc.stderr };
   }
 
