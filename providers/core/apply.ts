@@ -4,6 +4,7 @@ import type { Runner, CommandResult } from "./runner";
 import { renderStep, type Step } from "./step";
 import { argvToShell } from "../ssh/quote";
 import { editHostFile } from "../ssh/host-file";
+import { withKeyLock } from "../ssh/keyed-lock";
 
 /** Runs one command line and throws CommandError on a non-zero exit. */
 export async function runChecked(runner: Runner, command: string, stdin?: string): Promise<CommandResult> {
@@ -17,8 +18,12 @@ export async function runChecked(runner: Runner, command: string, stdin?: string
 /** Applies steps one by one; the first failure aborts the rest and is rethrown with its step. */
 export async function applySteps(runner: Runner, steps: readonly Step[]): Promise<void> {
   for (const s of steps) {
-    if (s.fileEdit) await editHostFile(runner, s.fileEdit.path, s.fileEdit.change, s.fileEdit);
-    else await runChecked(runner, renderStep(s), s.stdin);
+    const run = async () => {
+      if (s.fileEdit) await editHostFile(runner, s.fileEdit.path, s.fileEdit.change, s.fileEdit);
+      else await runChecked(runner, renderStep(s), s.stdin);
+    };
+    if (s.serialize === undefined) await run();
+    else await withKeyLock(`${runner.host}\0step:${s.serialize}`, run);
   }
 }
 

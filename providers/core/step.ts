@@ -18,10 +18,16 @@ export interface Step {
    * instead of argv, which is then empty.
    */
   readonly fileEdit?: FileEdit;
+  /**
+   * Steps with the same key run one at a time on a host, across all resources of the run (e.g.
+   * `lxc-source:900`: PVE locks a clone's source for the whole copy, so parallel clones of one
+   * source would fail with "CT is locked (disk)").
+   */
+  readonly serialize?: string;
 }
 
 /** Builds a step from argv. */
-export function step(description: string, argv: readonly string[], extra: Pick<Step, "stdin" | "destructive"> = {}): Step {
+export function step(description: string, argv: readonly string[], extra: Pick<Step, "stdin" | "destructive" | "serialize"> = {}): Step {
   return { description, argv: [...argv], ...extra };
 }
 

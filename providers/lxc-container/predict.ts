@@ -59,7 +59,7 @@ const NOT_CLONED = /^(template|parent|snaptime|snapstate|vmstate|lock|unused\d+)
 function predictClone(desired: LxcContainerInputs, from: string, snapshot: string | undefined, source: PctConf | null | undefined): Predicted {
   const id = desired.ctid;
   const argv = ["pct", "clone", from, id, ...(snapshot === undefined ? [] : ["--snapname", snapshot]), "--hostname", desired.hostname, "--storage", desired.rootfs.storage, "--full", "1"];
-  const clone = step(`clone CT ${id} from CT ${from}${snapshot === undefined ? "" : ` at snapshot ${snapshot}`} (full copy on ${desired.rootfs.storage})`, argv);
+  const clone = step(`clone CT ${id} from CT ${from}${snapshot === undefined ? "" : ` at snapshot ${snapshot}`} (full copy on ${desired.rootfs.storage})`, argv, { serialize: `lxc-source:${from}` });
   if (source === null || source === undefined) {
     // Only a preview of a fresh host gets here: the source is created earlier in the same run.
     const keys: Record<string, string> = { hostname: desired.hostname, ...(desired.unprivileged ? { unprivileged: "1" } : {}) };

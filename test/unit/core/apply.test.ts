@@ -26,3 +26,31 @@ describe("applySteps", () => {
     expect(runner.seen.map((s) => s.command)).toEqual(["true", "false"]);
   });
 });
+
+describe("applySteps with a serialize key", () => {
+  // A runner whose commands take a while, recording how many run at once.
+  const slowRunner = (host: string) => {
+    let running = 0;
+    const peak = { value: 0 };
+    const runner = {
+      host,
+      async run() {
+        running++;
+        peak.value = Math.max(peak.value, running);
+        await new Promise((r) => setTimeout(r, 20));
+        running--;
+        return { code: 0, stdout: "", stderr: "" };
+      },
+    };
+    return { runner, peak };
+  };
+
+  it("runs steps with the same key one at a time across plans, and others freely", async () => {
+    const same = slowRunner("h1");
+    await Promise.all([1, 2, 3].map((i) => applySteps(same.runner, [step(`clone ${i}`, ["pct", "clone", "900", String(900 + i)], { serialize: "lxc-source:900" })])));
+    expect(same.peak.value).toBe(1);
+    const free = slowRunner("h2");
+    await Promise.all([1, 2, 3].map((i) => applySteps(free.runner, [step(`clone ${i}`, ["pct", "clone", String(800 + i), String(900 + i)], { serialize: `lxc-source:${800 + i}` })])));
+    expect(free.peak.value).toBe(3);
+  });
+});
