@@ -3,6 +3,7 @@ unique prefixes, Getopt options (pvesm_lib's get_options), schema checks, exit 2
 import re
 import sys
 
+from pvesm_lib.clihandler import CliHandler
 from pvesm_lib.errors import ParamError, PveError
 from pvesm_lib.getopt_long import get_options
 
@@ -59,25 +60,6 @@ METHODS = {
 }
 
 
-def usage_short():
-    lines = [f"USAGE: {EXE} <COMMAND> [ARGS] [OPTIONS]\n"]
-    lines.append("".join(f"       {METHODS[name][2]}\n" for name in sorted(METHODS)))
-    lines.append(f"       {EXE} help [<extra-args>] [OPTIONS]\n")
-    return "\n".join(lines)
-
-
-def abort(reason):
-    sys.stderr.write(f"ERROR: {reason}\n" + usage_short())
-    return 255
-
-
-def resolve(word):
-    if word in REAL_COMMANDS:
-        return word
-    hits = [c for c in REAL_COMMANDS if c.startswith(word)]
-    return hits[0] if len(hits) == 1 else None
-
-
 def validate(name, param, props):
     """JSONSchema::validate: every bad key at once, `400 Parameter verification failed.`."""
     errors = {}
@@ -103,23 +85,6 @@ def validate(name, param, props):
         raise ParamError("Parameter verification failed.\n", errors)
 
 
-def run_method(name, args):
-    props, arg_names, usage, handler = METHODS[name]
-    try:
-        param = get_options(props, args, arg_names)
-        validate(name, param, props)
-        result = handler(param)
-    except ParamError as err:
-        err.usage = usage
-        sys.stderr.write(err.render())
-        return 255
-    except PveError as err:
-        sys.stdout.flush()
-        sys.stderr.write(err.msg)
-        return 255
-    return result or 0
-
-
 def run_exec(args):
     """pct exec <vmid> [--keep-env] -- <command...>: the command's own exit code."""
     props = {"vmid": VMID, "keep-env": B}
@@ -138,18 +103,5 @@ def run_exec(args):
         return 255
 
 
-def run(argv):
-    if not argv:
-        return abort("no command specified")
-    name = resolve(argv[0])
-    if name is None:
-        return abort(f"unknown command '{EXE} {argv[0]}'")
-    if name == "help":
-        sys.stdout.write(usage_short())
-        return 0
-    if name == "exec":
-        return run_exec(argv[1:])
-    if name not in METHODS:
-        sys.stderr.write(f"pct emulator: '{EXE} {name}' is not emulated\n")
-        return 255
-    return run_method(name, argv[1:])
+CLI = CliHandler(EXE, REAL_COMMANDS, METHODS, [sorted(METHODS)], validate=validate, special={"exec": run_exec})
+run = CLI.run

@@ -3,13 +3,12 @@ PVE/API2/Nodes.pm apl_download), against a local catalog instead of download.pro
 import glob
 import os
 import shutil
-import sys
 
 from pvesm_lib import host
 from pvesm_lib.cfgfile import read_config
 from pvesm_lib.commands import activate, is_enabled, storage_config
+from pvesm_lib.clihandler import CliHandler
 from pvesm_lib.errors import ParamError, PveError
-from pvesm_lib.getopt_long import get_options
 from pvesm_lib.listing import _files
 
 EXE = "pveam"
@@ -101,35 +100,11 @@ METHODS = {
 }
 
 
-def usage_short():
-    body = "".join(f"       {METHODS[n][2]}\n" for n in ("available", "download", "list", "remove", "update"))
-    return f"USAGE: {EXE} <COMMAND> [ARGS] [OPTIONS]\n{body}\n       {EXE} help [<extra-args>] [OPTIONS]\n"
+def validate(name, param, props):
+    if "section" in param and param["section"] not in SECTIONS:
+        raise ParamError("Parameter verification failed.\n", {
+            "section": f"value '{param['section']}' does not have a value in the enumeration '{', '.join(SECTIONS)}'"})
 
 
-def run(argv):
-    if not argv:
-        sys.stderr.write("ERROR: no command specified\n" + usage_short())
-        return 255
-    hits = [c for c in list(METHODS) + ["help"] if c.startswith(argv[0])]
-    name = argv[0] if argv[0] in METHODS or argv[0] == "help" else (hits[0] if len(hits) == 1 else None)
-    if name is None:
-        sys.stderr.write(f"ERROR: unknown command '{EXE} {argv[0]}'\n" + usage_short())
-        return 255
-    if name == "help":
-        sys.stdout.write(usage_short())
-        return 0
-    props, arg_names, usage, handler = METHODS[name]
-    try:
-        param = get_options(props, argv[1:], arg_names)
-        if "section" in param and param["section"] not in SECTIONS:
-            raise ParamError("Parameter verification failed.\n", {
-                "section": f"value '{param['section']}' does not have a value in the enumeration '{', '.join(SECTIONS)}'"})
-        handler(param)
-    except ParamError as err:
-        err.usage = usage
-        sys.stderr.write(err.render())
-        return 255
-    except PveError as err:
-        sys.stderr.write(err.msg)
-        return 255
-    return 0
+CLI = CliHandler(EXE, list(METHODS) + ["help"], METHODS, [["available", "download", "list", "remove", "update"]], validate=validate)
+run = CLI.run

@@ -1,10 +1,7 @@
 """CLI entry (PVE::CLIHandler): command lookup with unique prefixes, option parsing, schema
 validation, and PVE's way of failing (stderr text, exit 255)."""
-import sys
-
+from .clihandler import CliHandler
 from .commands import cmd_add, cmd_remove, cmd_set, cmd_status
-from .errors import ParamError, PveError
-from .getopt_long import get_options
 from .listing import cmd_list
 from .schema import PROPERTIES, validate
 
@@ -42,54 +39,5 @@ METHODS = {
 USAGE_GROUPS = [["add", "remove", "set"], ["list"], ["status"]]
 
 
-def usage_short():
-    """CLIHandler::print_usage_short, for the emulated commands (a blank line between API classes)."""
-    lines = [f"USAGE: {EXE} <COMMAND> [ARGS] [OPTIONS]\n"]
-    for group in USAGE_GROUPS:
-        lines.append("".join(f"       {METHODS[name][2]}\n" for name in group))
-    lines.append(f"       {EXE} help [<extra-args>] [OPTIONS]\n")
-    return "\n".join(lines)
-
-
-def abort(reason):
-    sys.stderr.write(f"ERROR: {reason}\n" + usage_short())
-    return 255
-
-
-def resolve(word):
-    """CLIHandler expand_command_name: the exact name or a unique prefix, else None."""
-    if word in REAL_COMMANDS:
-        return word
-    hits = [c for c in REAL_COMMANDS if c.startswith(word)]
-    return hits[0] if len(hits) == 1 else None
-
-
-def run_method(name, args):
-    props, arg_names, usage, handler = METHODS[name]
-    try:
-        param = get_options(props, args, arg_names)
-        validate(param, props)
-        handler(param)
-    except ParamError as err:
-        err.usage = usage
-        sys.stderr.write(err.render())
-        return 255
-    except PveError as err:
-        sys.stderr.write(err.msg)
-        return 255
-    return 0
-
-
-def run(argv):
-    if not argv:
-        return abort("no command specified")
-    name = resolve(argv[0])
-    if name is None:
-        return abort(f"unknown command '{EXE} {argv[0]}'")
-    if name == "help":
-        sys.stdout.write(usage_short())
-        return 0
-    if name not in METHODS:
-        sys.stderr.write(f"pvesm emulator: '{EXE} {name}' is not emulated\n")
-        return 255
-    return run_method(name, argv[1:])
+CLI = CliHandler(EXE, REAL_COMMANDS, METHODS, USAGE_GROUPS, validate=lambda name, param, props: validate(param, props))
+run = CLI.run
