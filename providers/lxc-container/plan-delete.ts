@@ -6,12 +6,16 @@ import { effectiveKeys } from "./conf";
 import { parseMount } from "./props";
 import type { LxcContainerInputs, LxcContainerObserved } from "./schema";
 
+// rootfs first, then mount points, then unused volumes.
+const diskRank = (key: string) => (key === "rootfs" ? 0 : key.startsWith("mp") ? 1 : 2);
+
 /** What destroying the container loses, for refusals: disks with sizes, snapshots. */
 export function whatIsLost(observed: LxcContainerObserved): string {
   if (!observed.conf) return "the container and its disks";
   const keys = effectiveKeys(observed.conf);
   const disks = Object.entries(keys)
     .filter(([k]) => k === "rootfs" || /^(mp|unused)\d+$/.test(k))
+    .sort(([a], [b]) => diskRank(a) - diskRank(b) || a.localeCompare(b, undefined, { numeric: true }))
     .map(([k, v]) => parseMount(k, v))
     .filter((m) => !m.bind)
     .map((m) => `${m.key} ${m.volume}${m.sizeBytes === undefined ? "" : ` (${m.sizeBytes / 2 ** 30}G)`}`);

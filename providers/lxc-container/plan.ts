@@ -117,10 +117,10 @@ function stateSteps(desired: LxcContainerInputs, view: ContainerView, keys: Read
   const running = view.status === "running";
   if (desired.template) {
     if (keys.template === "1") return [];
-    const stop = running ? [step(`shut down CT ${id} to convert it`, ["pct", "shutdown", id, "--forceStop", "1"])] : [];
+    const stop = running ? [step(`shut down CT ${id} to convert it`, ["pct", "shutdown", id])] : [];
     return [...stop, step(`convert CT ${id} to a template`, ["pct", "template", id])];
   }
   if (desired.running && !running) return [step(`start CT ${id}`, ["pct", "start", id])];
-  if (!desired.running && running) return [step(`shut down CT ${id}`, ["pct", "shutdown", id, "--forceStop", "1"])];
+  if (!desired.running && running) return [step(`shut down CT ${id}`, ["pct", "shutdown", id])];
   return [];
 }
