@@ -102,7 +102,9 @@ function planConverge(desired: LxcContainerInputs, view: ContainerView, observed
     if (edit) steps.push(fileEditStep(`write the container firewall (${fw.enabled ? "enabled" : "disabled"}, ${fw.rules.length} rules; other sections kept)`, edit));
   }
 
-  steps.push(...stateSteps(desired, view, keys));
+  // PVE could not tell (a stale lock or monitor): starting or stopping blind would fail or disrupt.
+  if (view.status === "unknown") warnings.push(`PVE reports the state of CT ${id} as unknown; run state not changed`);
+  else steps.push(...stateSteps(desired, view, keys));
   if (view.conf.pending !== undefined && first.length === 0) {
     const names = [...pendingNames].sort();
     if (names.length > 0) warnings.push(`pending until the next start of CT ${id}: ${names.join(", ")} (pct reboot ${id} applies them; Phoenix does not restart containers)`);
