@@ -77,6 +77,22 @@ describe("LxcContainer on a lab host", () => {
     expect(labSshOk(LAB, "pct exec 950 -- cat /data/file")).toBe("kept\n");
   });
 
+  it("parks a features change of a running container in [pve:pending] once, and restores an edited raw line", async () => {
+    const ct = labHandlers(lab, "LxcContainer");
+    const next = { ...base, features: { nesting: "1", keyctl: "1" }, rawLxc: [{ key: "lxc.apparmor.profile", value: "unconfined" }] };
+    ({ outs } = await ct.update("950", outs, next));
+    expect(conf("950")).toMatch(/\[pve:pending\]\nfeatures: keyctl=1,nesting=1\n/);
+    expect(conf("950")).toContain("lxc.apparmor.profile: unconfined\n");
+    const read = await ct.read("950", outs);
+    expect(await ct.diff("950", read.props!, next)).toEqual({ changes: false });
+    labSshOk(LAB, "sed -i 's/^lxc.apparmor.profile: unconfined$/lxc.apparmor.profile: generated/' /etc/pve/lxc/950.conf");
+    const edited = await ct.read("950", outs);
+    expect(await ct.diff("950", edited.props!, next)).toEqual({ changes: true });
+    ({ outs } = await ct.update("950", edited.props!, next));
+    expect(conf("950")).toContain("lxc.apparmor.profile: unconfined\n");
+    expect(conf("950")).not.toContain("generated");
+  });
+
   it("clones from a snapshot with GPU lines derived from the host's device numbers, and removes them with the assignment", async () => {
     const ct = labHandlers(lab, "LxcContainer");
     // PVE cannot clone bind mounts, so the source is a plain container, stopped, with a snapshot.
