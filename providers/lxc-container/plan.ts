@@ -6,7 +6,7 @@
 import { planSteps, refuse, type Plan } from "../core/plan";
 import { fileEditStep, step, type Step } from "../core/step";
 import { planFileEdit } from "../ssh/host-file-plan";
-import { effectiveKeys, rawLinesConverged, rewriteRawLines, type PctConf, type RawEntry } from "./conf";
+import { effectiveKeys, parsePctConf, rawLinesConverged, rewriteRawLines, type PctConf, type RawEntry } from "./conf";
 import { rewriteFirewallFile } from "./firewall";
 import { gpuLines, nvidiaMajors } from "./gpu";
 import { confPath, firewallPath } from "./inspect";
@@ -25,8 +25,8 @@ export interface ContainerView {
 
 /** Plans `desired` against what the host shows. */
 export function planLxcContainer(desired: LxcContainerInputs, observed: LxcContainerObserved, previous?: LxcContainerInputs): Plan {
-  if (observed.exists && observed.conf !== undefined) {
-    const view = { conf: observed.conf, confText: observed.confText ?? "", status: observed.status ?? "unknown" };
+  if (observed.exists && observed.confText !== undefined) {
+    const view = { conf: parsePctConf(observed.confText), confText: observed.confText, status: observed.status ?? "unknown" };
     return planConverge(desired, view, observed, previous, []);
   }
   const created = predictCreate(desired, observed);
