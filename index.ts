@@ -5,6 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { formatProblems, loadConfigPair } from "./config/load";
+import { declareLxc } from "./stack/lxc";
+import { declareNfs } from "./stack/nfs";
 import { declareZfs } from "./stack/zfs";
 import { parsePolicy } from "./providers/adapter/policy";
 import { claimHostFor } from "./providers/adapter/resource";
@@ -45,4 +47,6 @@ const claim = new PhoenixHost("host", {
 });
 claimHostFor(claim);
 
-declareZfs(loaded.hypervisor.zfs);
+const zfs = declareZfs(loaded.hypervisor.zfs);
+declareNfs(loaded.hypervisor, zfs.datasetsByMountpoint);
+declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById);

@@ -89,6 +89,8 @@ export interface ContainerSpec {
   /** Feature scripts in run order. */
   readonly features: readonly string[];
   readonly lifecycleSnapshots: boolean;
+  /** allow_destroy: the container's disks may be destroyed (removal or re-creation). */
+  readonly allowDestroy: boolean;
   readonly firewall?: ContainerFirewallSpec;
   /** Containers (and, when the hypervisor file names a VM file, VMs) set up before this one. */
   readonly dependencies: readonly string[];
@@ -181,6 +183,7 @@ export function normalizeContainer(ctid: string, ct: LxcContainer, templateStora
     gpus: gpuIndexes(ct.gpu_assignment),
     features: [...(ct.features ?? [])],
     lifecycleSnapshots: ct.enable_lifecycle_snapshots ?? false,
+    allowDestroy: ct.allow_destroy ?? false,
     firewall: ct.firewall
       ? withoutUndefined({ enabled: ct.firewall.enabled, policyIn: ct.firewall.default_input_policy, policyOut: ct.firewall.default_output_policy, rules: (ct.firewall.rules ?? []).map(normalizeFirewallRule) })
       : undefined,

@@ -25,6 +25,7 @@ commands:
       --extra-disks a,b     more /dev/disk/by-id names to create
       --disk-size SIZE      sparse size of each disk (default 2G)
       --memory SIZE         RAM the host reports in /proc/meminfo (default 128G)
+      --gpus N              emulated NVIDIA GPUs: /dev/nvidia0..N-1 and /proc/devices lines (default 2)
   down [name]            stop the instance (keeps its disks and writable layer)
   status [name]          show state, address, port, pid and whether sshd answers
   ssh [name] [-- cmd..]  OpenSSH into the instance with its pinned host key

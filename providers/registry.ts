@@ -3,6 +3,7 @@ import type { ResourceDefinition } from "./adapter/definition";
 import { lxcContainerDefinition } from "./lxc-container/provider";
 import { lxcSnapshotDefinition } from "./lxc-snapshot/provider";
 import { lxcTemplateDefinition } from "./lxc-template/provider";
+import { nfsExportDefinition } from "./nfs-export/provider";
 import { phoenixHostDefinition } from "./phoenix-host/provider";
 import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
 import { zfsArcDefinition } from "./zfs-arc/provider";
@@ -18,4 +19,5 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   LxcTemplate: lxcTemplateDefinition,
   LxcSnapshot: lxcSnapshotDefinition,
   LxcContainer: lxcContainerDefinition,
+  NfsExport: nfsExportDefinition,
 };

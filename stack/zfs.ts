@@ -27,5 +27,14 @@ export function declareZfs(zfs: ZfsConfig) {
     const storage = new ProxmoxStorage(d.storage.id, args, { dependsOn: [dataset] });
     return { dataset, storage };
   });
-  return { arc, pools: [...pools.values()], datasets: datasets.map((d) => d.dataset), storages: datasets.map((d) => d.storage) };
+  return {
+    arc,
+    pools: [...pools.values()],
+    datasets: datasets.map((d) => d.dataset),
+    storages: datasets.map((d) => d.storage),
+    /** Each dataset by its mountpoint, for resources that live inside one (exports, shares). */
+    datasetsByMountpoint: new Map(zfs.datasets.map((d, i) => [d.mountpoint, datasets[i].dataset])),
+    /** Each Proxmox storage by id, for containers and templates placed on one. */
+    storagesById: new Map(zfs.datasets.map((d, i) => [d.storage.id, datasets[i].storage])),
+  };
 }

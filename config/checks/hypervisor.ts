@@ -132,6 +132,8 @@ function checkSamba(file: HypervisorSections, sink: ProblemSink): void {
 function checkMisc(file: HypervisorSections, sink: ProblemSink): void {
   if (file.vms) reportDuplicates(file.vms.map((v) => v.name), (i) => ["vms", i, "name"], "VM", sink);
   if (file.nfs?.exports) reportDuplicates(file.nfs.exports.map((e) => e.path), (i) => ["nfs", "exports", i, "path"], "export", sink);
+  // The first revision's shares are exported to the default subnet; without one they would go to the world.
+  if (file.nfs?.shares?.length && !file.network?.default_subnet) sink.error(["nfs", "shares"], "shares are exported to network.default_subnet, which is not set; set it or use nfs.exports with explicit clients");
   if (!file.zfs || !file.proxmox_defaults) return;
   const full = new Set(file.zfs.datasets.map((d) => `${d.pool}/${d.name}`));
   const lxcPool = file.proxmox_defaults.zfs_lxc_pool;

@@ -4,6 +4,7 @@
 // docs/decisions/0009-config-format-family.md. Cross-object rules (a dataset's pool exists,
 // names are unique, ...) live in config/checks/hypervisor.ts.
 import { z } from "zod";
+import { exportClientProblem, exportOptionProblem, exportPathProblem } from "../../providers/nfs-export/schema";
 import {
   absolutePath,
   checkedString,
@@ -89,21 +90,22 @@ export const DockerSchema = z.strictObject({ portainer_server_image: wordString,
 
 // Share paths are written relative to / ("quickOS/shared-prod-data"); a leading slash is tolerated.
 const sharePath = checkedString((v) => absolutePathProblem(`/${v.replace(/^\//, "")}`) ?? (v === "" || v === "/" ? "share path is empty" : undefined));
-const exportOption = patternString(/^[^\s(),]+$/, "one export option without spaces, commas or parentheses");
+// exportfs refuses unknown keywords (nfs-utils exports.c): the provider's rule, checked here with its JSON path.
+const exportOption = checkedString(exportOptionProblem);
 
 /** NFS exports (A.4). */
 export const NfsSchema = z.strictObject({
   exports: z
     .array(
       z.strictObject({
-        path: absolutePath,
-        clients: z.array(patternString(/^[^\s()]+$/, "a host, address, network or wildcard without spaces or parentheses")).min(1),
+        path: checkedString(exportPathProblem),
+        clients: z.array(checkedString(exportClientProblem)).min(1),
         options: z.array(exportOption),
       }),
     )
     .optional(),
   /** The first revision's form: a dataset path and an option string, exported to network.default_subnet. */
-  shares: z.array(z.strictObject({ path: sharePath, options: checkedString((v) => (v.split(",").every((o) => /^[^\s(),]+$/.test(o)) ? undefined : `invalid export options "${v}"`)) })).optional(),
+  shares: z.array(z.strictObject({ path: sharePath, options: checkedString((v) => v.split(",").map(exportOptionProblem).find((p) => p !== undefined)) })).optional(),
 });
 
 /** Samba user and shares (A.5). */

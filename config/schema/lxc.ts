@@ -214,6 +214,8 @@ export const LxcContainerSchema = z.strictObject({
   apparmor_manages_nesting: z.boolean().optional(),
   /** Take the pre-configured / final-form snapshots around feature setup. */
   enable_lifecycle_snapshots: z.boolean().optional(),
+  /** Phoenix addition: may `pct destroy` run (disks included) when the container leaves the config or must be re-created. */
+  allow_destroy: z.boolean().optional(),
   id_maps: idMaps.optional(),
   mount_points: z.array(MountPointSchema).optional(),
   application_script: patternString(/^[A-Za-z0-9_.-]+$/, "a script file name in bin/").optional(),

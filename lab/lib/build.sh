@@ -4,8 +4,10 @@
 LAB_SUITE=bookworm
 LAB_PACKAGES=(
   openssh-server zfs-fuse samba-common-bin nfs-kernel-server sudo passwd util-linux
-  procps kmod python3-minimal iproute2
+  procps kmod python3-minimal iproute2 zstd
 )
+# shellcheck source=stand-in-templates.sh
+source "$LAB_LIB/stand-in-templates.sh"
 
 # Runs inside the new rootfs (chroot) after debootstrap. Its text is part of the recipe hash,
 # so editing it rebuilds the rootfs.
@@ -31,6 +33,7 @@ recipe_hash() {
     echo "recipe 1 $LAB_SUITE minbase"
     printf '%s\n' "${LAB_PACKAGES[@]}"
     declare -f customize_rootfs
+    declare -f build_stand_in_templates stand_in_files stand_in_os_release stand_in_template
   } | sha256sum | cut -c1-16
 }
 
@@ -78,7 +81,7 @@ build_rootfs() {
   # A private mount and pid namespace: debootstrap's /proc and /sys mounts and any daemon a
   # package script might start die with the namespace instead of leaking onto the host.
   if ! unshare --mount --pid --fork --propagation private \
-      bash -c "$(declare -f run_bootstrap customize_rootfs); run_bootstrap \"\$@\"" \
+      bash -c "$(declare -f run_bootstrap customize_rootfs build_stand_in_templates stand_in_files stand_in_os_release stand_in_template); run_bootstrap \"\$@\"" \
       run_bootstrap "$tmp" "$mirror" "$LAB_SUITE" "${LAB_PACKAGES[@]}" >"$tmp.log" 2>&1; then
     tail -n 30 "$tmp.log" >&2
     rm -rf "$tmp"
@@ -99,6 +102,7 @@ run_bootstrap() {
   mount -t proc proc "$root/proc"
   chroot "$root" apt-get update -q
   chroot "$root" bash -c "$(declare -f customize_rootfs); customize_rootfs \"\$@\"" customize "$@"
+  chroot "$root" bash -c "$(declare -f build_stand_in_templates stand_in_files stand_in_os_release stand_in_template); build_stand_in_templates"
   umount "$root/proc"
 }
 

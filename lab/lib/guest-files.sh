@@ -75,6 +75,10 @@ install_pve_defaults() {
   # pmxcfs's status file: its presence is how a client tells the mounted cluster filesystem
   # from a bare /etc/pve (only existence matters to Phoenix; the content is a stand-in).
   [[ -f $root/etc/pve/.version ]] || printf '{"starttime":%s,"clinfo":1,"vmlist":1}\n' "$(date +%s)" >"$root/etc/pve/.version"
+  # pmxcfs shows this node's guests below nodes/<node>/ and links lxc/ and local/ to it.
+  mkdir -p "$root/etc/pve/nodes/$NAME/lxc" "$root/etc/pve/firewall"
+  ln -sfn "nodes/$NAME" "$root/etc/pve/local"
+  [[ -d $root/etc/pve/lxc && ! -L $root/etc/pve/lxc ]] || ln -sfn "nodes/$NAME/lxc" "$root/etc/pve/lxc"
   [[ -f $root/etc/pve/storage.cfg ]] && return
   printf 'dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\n' >"$root/etc/pve/storage.cfg"
 }

@@ -2,9 +2,9 @@
 
 UP_TIMEOUT_S=${PHOENIX_LAB_UP_TIMEOUT:-60}
 
-# Sets NAME, ADDRESS, PORT, CONFIG, EXTRA_DISKS, DISK_SIZE from `up` arguments.
+# Sets NAME, ADDRESS, PORT, CONFIG, EXTRA_DISKS, DISK_SIZE, MEMORY, GPUS from `up` arguments.
 parse_up_args() {
-  NAME=dev ADDRESS="" PORT="" CONFIG="" EXTRA_DISKS="" DISK_SIZE=2G MEMORY=128G
+  NAME=dev ADDRESS="" PORT="" CONFIG="" EXTRA_DISKS="" DISK_SIZE=2G MEMORY=128G GPUS=2
   if [[ $# -gt 0 && $1 != -* ]]; then NAME=$1; shift; fi
   while [[ $# -gt 0 ]]; do
     [[ $# -ge 2 ]] || die "option $1 needs a value"
@@ -15,11 +15,13 @@ parse_up_args() {
       --extra-disks) EXTRA_DISKS=$2 ;;
       --disk-size) DISK_SIZE=$2 ;;
       --memory) MEMORY=$2 ;;
+      --gpus) GPUS=$2 ;;
       *) die "unknown option for up: $1" ;;
     esac
     shift 2
   done
   validate_name "$NAME"
+  [[ $GPUS =~ ^[0-9]$ ]] || die "--gpus takes a number of GPUs from 0 to 9, got '$GPUS'"
 }
 
 # An instance keeps the address and port it was first given, unless told otherwise.
@@ -72,7 +74,7 @@ claim_endpoint() {
   load_saved_endpoint "$dir"
   PORT=${PORT:-22}
   resolve_endpoint "$NAME"
-  printf 'NAME=%s\nADDRESS=%s\nPORT=%s\nMEMORY_KIB=%s\n' "$NAME" "$ADDRESS" "$PORT" "$(memory_kib "$MEMORY")" >"$dir/instance.env"
+  printf 'NAME=%s\nADDRESS=%s\nPORT=%s\nMEMORY_KIB=%s\nGPUS=%s\n' "$NAME" "$ADDRESS" "$PORT" "$(memory_kib "$MEMORY")" "$GPUS" >"$dir/instance.env"
   flock -u "$lock"
   exec {lock}>&-
 }

@@ -85,6 +85,39 @@ mount_dev() {
   ln -s /proc/self/fd/2 "$d/stderr"
 }
 
+# Emulated NVIDIA driver nodes (GPUS from instance.env, 0 = none): real character devices with
+# the driver's numbers, so passthrough lines derived from `ls -l /dev/nvidia*` or /proc/devices
+# are what a real host gives. nvidia*, nvidiactl and nvidia-modeset use the fixed major 195;
+# nvidia-uvm and nvidia-caps get dynamic majors on a real host (here 508 and 509). Opening them
+# reaches no driver: this machine's kernel has none for those numbers.
+NVIDIA_MAJOR=195 NVIDIA_UVM_MAJOR=508 NVIDIA_CAPS_MAJOR=509
+present_gpus() {
+  local d=$root/dev n=${GPUS:-0} i
+  ((n > 0)) || return 0
+  for ((i = 0; i < n; i++)); do mknod -m 666 "$d/nvidia$i" c $NVIDIA_MAJOR "$i"; done
+  mknod -m 666 "$d/nvidiactl" c $NVIDIA_MAJOR 255
+  mknod -m 666 "$d/nvidia-modeset" c $NVIDIA_MAJOR 254
+  mknod -m 666 "$d/nvidia-uvm" c $NVIDIA_UVM_MAJOR 0
+  mknod -m 666 "$d/nvidia-uvm-tools" c $NVIDIA_UVM_MAJOR 1
+  mkdir -m 755 "$d/nvidia-caps"
+  mknod -m 400 "$d/nvidia-caps/nvidia-cap1" c $NVIDIA_CAPS_MAJOR 1
+  mknod -m 444 "$d/nvidia-caps/nvidia-cap2" c $NVIDIA_CAPS_MAJOR 2
+}
+
+# procfs cannot gain entries, so the driver's lines are added to a copy of /proc/devices that
+# is bind-mounted over the instance's own (character devices stay sorted by major).
+mount_proc_devices() {
+  ((${GPUS:-0} > 0)) || return 0
+  awk -v gpu="$NVIDIA_MAJOR nvidia-frontend" -v uvm="$NVIDIA_UVM_MAJOR nvidia-uvm" -v caps="$NVIDIA_CAPS_MAJOR nvidia-caps" '
+    function flush(limit,   i) { for (i = 1; i <= n; i++) if (!done[i] && (limit < 0 || maj[i] < limit)) { printf "%3d %s\n", maj[i], name[i]; done[i] = 1 } }
+    BEGIN { n = split(gpu "|" uvm "|" caps, all, "|"); for (i = 1; i <= n; i++) { split(all[i], f, " "); maj[i] = f[1]; name[i] = f[2] } }
+    /^Character devices:/ { chr = 1; print; next }
+    chr && /^$/ { flush(-1); chr = 0; print; next }
+    chr { flush($1 + 0) }
+    { print }' /proc/devices >"$dir/proc-devices"
+  mount --bind "$dir/proc-devices" "$root/proc/devices"
+}
+
 # Each disk file appears at its by-id name as a regular file (OpenZFS takes file vdevs).
 present_disks() {
   local file by_id=$root/dev/disk/by-id
@@ -109,6 +142,8 @@ mount_meminfo
 mount_sys
 mount_dev
 present_disks
+present_gpus
+mount_proc_devices
 mount_tmpfs
 # shellcheck source=guest-files.sh
 source "$lab_dir/lib/guest-files.sh"

@@ -88,6 +88,6 @@ export function lxcContainerInputs(spec: ContainerSpec, hypervisor: HypervisorFo
     ...(fw === undefined ? {} : { firewall: { enabled: fw.enabled, ...(fw.policyIn ? { policyIn: fw.policyIn } : {}), ...(fw.policyOut ? { policyOut: fw.policyOut } : {}), rules: fw.rules.map((r) => ({ ...r, direction: guestDirection(r.direction) })) } }),
     template: spec.isTemplate,
     running: !spec.isTemplate,
-    allowDestroy: false,
+    allowDestroy: spec.allowDestroy,
   };
 }

@@ -191,6 +191,15 @@ const generators: Record<string, (r: Rng) => Case> = {
     const observed = present ? { present } : { present, inCatalog: r.chance(0.5), ...(r.chance(0.3) ? { storageProblem: "Storage do not support templates!" } : {}) };
     return { desired, previous: r.chance(0.5) ? desired : undefined, observed };
   },
+  NfsExport(r) {
+    const options = () => r.pick([["rw", "sync", "no_subtree_check"], ["ro", "all_squash"], ["rw", "no_root_squash"]]);
+    const desired = { path: "/tank/share", clients: [{ host: r.pick(["10.0.0.0/24", "*"]), options: options() }] };
+    const line = r.pick([null, "/tank/share 10.0.0.0/24(rw,sync,no_subtree_check)", "/tank/share *(ro,all_squash)"]);
+    const file = line === null ? r.pick([null, "/srv/other a(ro)\n"]) : `# hand-written\n${line}\n`;
+    const live = r.chance(0.5) ? {} : { [desired.clients[0]!.host]: r.pick([["sync", "wdelay", "hide", "no_subtree_check", "sec=sys", "rw", "root_squash", "no_all_squash"], ["sync", "sec=sys", "ro", "root_squash", "all_squash"]]) };
+    const observed = { line, file, live, isDirectory: r.chance(0.8) };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/exports.d/phoenix.exports": file } };
+  },
   LxcSnapshot(r) {
     const basis = r.pick(["0123456789abcdef", "fedcba9876543210"]);
     const desired = { ctid: "900", name: "pre-configured", basis };

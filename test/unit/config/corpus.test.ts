@@ -36,12 +36,18 @@ const REASONS = {
     pattern: /clone_from_ctid: container 90\d is not defined in lxc_configs$/,
     why: "a container cloned from a CTID the file does not define: it can never be created",
   },
+  unknownExportOption: {
+    pattern: /^\$\.nfs\.shares\[\d+\]\.options: unknown export option "noatime" \(exportfs: unknown keyword\)$/,
+    why: "noatime is a mount option, not an export option: exportfs refuses the line (\"unknown keyword\"), so the share was never exported",
+  },
 } satisfies Record<string, Reason>;
 
 type ReasonKey = keyof typeof REASONS;
 
 // Snapshot (commit) → the inconsistencies it has. Every other snapshot must be accepted.
 const REFUSED: Record<string, ReasonKey[]> = {
+  c63e256b4a: ["unknownExportOption"],
+  "1e653bfbdd": ["unknownExportOption"],
   "7e99781e4c": ["duplicateKey"],
   c295cb4850: ["sharedIp"],
   "15b992d51d": ["sharedIp"],

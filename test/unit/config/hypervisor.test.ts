@@ -95,6 +95,12 @@ const DATASET_CASES: Case[] = [
 ];
 
 const OTHER_CASES: Case[] = [
+  ["first-revision NFS shares without a default subnet", (hv) => ((hv.nfs = { shares: [{ path: "quickOS/shared-prod-data", options: "rw,sync" }] }), delete hv.network.default_subnet), [
+    "$.nfs.shares: shares are exported to network.default_subnet, which is not set; set it or use nfs.exports with explicit clients",
+  ]],
+  ["an export option exportfs does not know", (hv) => (hv.nfs = { exports: [{ path: "/fastData/shared-bulk-data", clients: ["10.0.0.0/24"], options: ["rw", "noatime"] }] }), [
+    '$.nfs.exports[0].options[1]: unknown export option "noatime" (exportfs: unknown keyword)',
+  ]],
   ["firewall at the top level and under shared_volumes", (hv) => (hv.firewall = { ...hv.shared_volumes.firewall }), [
     "$.shared_volumes.firewall: firewall is defined both at the top level and under shared_volumes; keep only the top-level block",
   ]],

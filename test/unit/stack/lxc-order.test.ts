@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfigPair } from "../../../config/load";
 import type { ContainerSpec } from "../../../config/normalize-lxc";
-import { declarationOrder, predecessors, templateRef } from "../../../stack/lxc-order";
+import { declarationOrder, notYetRun, predecessors, templateRef } from "../../../stack/lxc-order";
 
 const EXAMPLES = join(__dirname, "../../../config/examples");
 const loaded = loadConfigPair(join(EXAMPLES, "phoenix_hypervisor_config.json"), join(EXAMPLES, "phoenix_lxc_configs.json"));
@@ -49,5 +49,16 @@ describe("declarationOrder", () => {
     const a = { ...byId("900"), ctid: "100", dependencies: ["101"] };
     const b = { ...byId("900"), ctid: "101", dependencies: ["100"] };
     expect(() => declarationOrder([a, b])).toThrow("container order loops: 100 -> 101 -> 100");
+  });
+});
+
+describe("notYetRun", () => {
+  it("names the keys of the real file that wait for the script resources, once", () => {
+    expect(notYetRun(containers)).toBe(
+      "features, application_script, health_check of 15 container(s) (900, 901, 902, 903, 910, 920, 950, 951, 952, 953, 954, 955, 956, 957, 960) are not run yet: Phoenix creates, configures and starts the containers; what runs inside them comes with the script resources",
+    );
+  });
+  it("says nothing when no container asks for them", () => {
+    expect(notYetRun({ containers: [{ ...byId("900"), features: [], entry: { ...byId("900").entry, application_script: undefined } }] })).toBeUndefined();
   });
 });

@@ -1,0 +1,1 @@
+"""Modules of the lab's pveam emulator (see ../pveam)."""

@@ -1,0 +1,61 @@
+// Maps the normalized LXC config to resources: one LxcTemplate per archive Phoenix downloads,
+// one LxcContainer per container (after its storages, its template or its clone source's
+// snapshot, and the containers it depends on), and one LxcSnapshot per template_snapshot_name.
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import type { HypervisorConfig } from "../config/load";
+import type { LxcConfig } from "../config/normalize-lxc";
+import { LxcContainer } from "../providers/lxc-container";
+import { lxcContainerInputs } from "../providers/lxc-container/from-config";
+import { LxcSnapshot } from "../providers/lxc-snapshot";
+import { LxcTemplate } from "../providers/lxc-template";
+import { templateVolid } from "../providers/lxc-template/schema";
+import { declarationOrder, notYetRun, templateRef } from "./lxc-order";
+
+/** A short digest of what a snapshot captures; a change re-takes the snapshot. */
+export function snapshotBasis(inputs: unknown): string {
+  return createHash("sha256").update(JSON.stringify(inputs)).digest("hex").slice(0, 16);
+}
+
+/** Declares every container of the LXC file and returns them by CTID. */
+export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storages: ReadonlyMap<string, pulumi.Resource>) {
+  const pending = notYetRun(lxc);
+  if (pending) pulumi.log.warn(pending);
+  const templates = new Map<string, LxcTemplate>();
+  const containers = new Map<string, LxcContainer>();
+  const snapshots = new Map<string, LxcSnapshot>();
+  for (const spec of declarationOrder(lxc.containers)) {
+    const inputs = lxcContainerInputs(spec, hypervisor.file, lxc.containers);
+    const after: pulumi.Resource[] = [];
+    const storageIds = [spec.rootfs.storage, ...spec.volumes.map((v) => v.storage)];
+    for (const id of new Set(storageIds)) {
+      const storage = storages.get(id);
+      if (storage) after.push(storage);
+    }
+    const ref = templateRef(spec, hypervisor.zfs);
+    if (ref) {
+      const volid = templateVolid(ref);
+      let template = templates.get(volid);
+      if (!template) {
+        template = new LxcTemplate(volid, { ...ref }, { dependsOn: storages.has(ref.storage) ? [storages.get(ref.storage)!] : [] });
+        templates.set(volid, template);
+      }
+      after.push(template);
+    }
+    if (spec.source.kind === "clone") {
+      const from = spec.source.from;
+      after.push(snapshots.get(from) ?? containers.get(from)!);
+    }
+    for (const id of spec.dependencies) {
+      const dependency = containers.get(id);
+      if (dependency) after.push(dependency);
+    }
+    const container = new LxcContainer(spec.ctid, inputs, { dependsOn: after });
+    containers.set(spec.ctid, container);
+    if (spec.templateSnapshotName !== undefined) {
+      const name = spec.templateSnapshotName;
+      snapshots.set(spec.ctid, new LxcSnapshot(`${spec.ctid}@${name}`, { ctid: spec.ctid, name, basis: snapshotBasis(inputs) }, { dependsOn: [container] }));
+    }
+  }
+  return { templates: [...templates.values()], containers, snapshots };
+}
