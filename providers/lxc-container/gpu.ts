@@ -16,9 +16,14 @@ export function nvidiaMajors(majors: Readonly<Record<string, number>>, nodes: re
   return out;
 }
 
+// The original's nvidia feature wrote this rule with the nvidia-uvm major hard-coded; on hosts
+// where 243 is another driver it grants that device instead. Phoenix takes it over and drops it.
+const ORIGINAL_UVM_RULE = "c 243:* rwm";
+
 /** True for a raw line that is GPU passthrough (Phoenix's to add and remove). */
 export function isGpuLine(entry: RawEntry, majors: ReadonlySet<number>): boolean {
   if (entry.key === "lxc.mount.entry") return /^\/dev\/nvidia/.test(entry.value);
+  if (entry.key === "lxc.cgroup2.devices.allow" && entry.value === ORIGINAL_UVM_RULE) return true;
   if (entry.key === "lxc.cgroup2.devices.allow" || entry.key === "lxc.cgroup.devices.allow") {
     const m = /^[cab]\s+(\d+):/.exec(entry.value);
     return m !== null && majors.has(Number(m[1]));

@@ -2,20 +2,25 @@
 // disks, so both need permission, and neither ever runs under a linked clone.
 import { listSome, planSteps, refuse, type Plan } from "../core/plan";
 import { step } from "../core/step";
-import { effectiveKeys } from "./conf";
+import { effectiveKeys, parsePctConf } from "./conf";
 import { parseMount } from "./props";
 import type { LxcContainerInputs, LxcContainerObserved } from "./schema";
 
+// rootfs first, then mount points, then unused volumes.
+const diskRank = (key: string) => (key === "rootfs" ? 0 : key.startsWith("mp") ? 1 : 2);
+
 /** What destroying the container loses, for refusals: disks with sizes, snapshots. */
 export function whatIsLost(observed: LxcContainerObserved): string {
-  if (!observed.conf) return "the container and its disks";
-  const keys = effectiveKeys(observed.conf);
+  if (observed.confText === undefined) return "the container and its disks";
+  const conf = parsePctConf(observed.confText);
+  const keys = effectiveKeys(conf);
   const disks = Object.entries(keys)
     .filter(([k]) => k === "rootfs" || /^(mp|unused)\d+$/.test(k))
+    .sort(([a], [b]) => diskRank(a) - diskRank(b) || a.localeCompare(b, undefined, { numeric: true }))
     .map(([k, v]) => parseMount(k, v))
     .filter((m) => !m.bind)
     .map((m) => `${m.key} ${m.volume}${m.sizeBytes === undefined ? "" : ` (${m.sizeBytes / 2 ** 30}G)`}`);
-  const snaps = Object.keys(observed.conf.snapshots);
+  const snaps = Object.keys(conf.snapshots);
   return `its disks ${listSome(disks)}${snaps.length === 0 ? "" : ` and ${snaps.length} snapshot${snaps.length === 1 ? "" : "s"} (${listSome(snaps)})`}; bind-mounted host directories are kept`;
 }
 
@@ -39,7 +44,7 @@ export function containerReplacement(olds: LxcContainerInputs, news: LxcContaine
   const keys: string[] = [];
   const origin = (i: LxcContainerInputs) => (i.source.kind === "template" ? `template ${i.source.template}` : `clone of CT ${i.source.from}`);
   if (origin(olds) !== origin(news)) keys.push("source");
-  const unprivileged = observed.conf ? effectiveKeys(observed.conf).unprivileged === "1" : undefined;
+  const unprivileged = observed.confText === undefined ? undefined : effectiveKeys(parsePctConf(observed.confText)).unprivileged === "1";
   if (news.unprivileged !== undefined && unprivileged !== undefined && news.unprivileged !== unprivileged) keys.push("unprivileged");
   if (keys.length === 0) return { keys };
   const id = news.ctid;

@@ -36,7 +36,7 @@ async function inspectContainer(runner: Runner, desired: LxcContainerInputs): Pr
     return { exists: false, ...host, source: source === null ? null : parsePctConf(source) };
   }
   const [status, volumes] = await Promise.all([readArgv(runner, inspect.statusCommand(id)), readArgv(runner, inspect.volumeLinesCommand())]);
-  return { exists: true, confText, conf: parsePctConf(confText), status: inspect.parsePctStatus(status), ...host, linkedClones: inspect.parseLinkedClones(volumes, id) };
+  return { exists: true, confText, status: inspect.parsePctStatus(status), ...host, linkedClones: inspect.parseLinkedClones(volumes, id) };
 }
 
 /** State keeps the conf without snapshot sections and volatile keys, and NVIDIA majors only. */
@@ -44,8 +44,7 @@ export function snapshotContainer(observed: LxcContainerObserved): LxcContainerO
   const majors = Object.fromEntries(Object.entries(observed.majors).filter(([name]) => name.startsWith("nvidia")));
   const { linkedClones: _live, ...rest } = observed;
   if (observed.confText === undefined) return { ...rest, majors };
-  const confText = keptConfText(observed.confText);
-  return { ...rest, majors, confText, conf: parsePctConf(confText) };
+  return { ...rest, majors, confText: keptConfText(observed.confText) };
 }
 
 /** LxcContainer for the generic adapter. */

@@ -144,9 +144,8 @@ export type FirewallRuleInputs = FirewallInputs["rules"][number];
 /** What the host shows of one container, and the host facts its plan needs. */
 export interface LxcContainerObserved {
   readonly exists: boolean;
-  /** The conf text (kept in state without snapshot sections, `parent:` and `lock:`). */
+  /** The conf text (kept in state without snapshot sections, `parent:` and `lock:`); parsed when planning. */
   readonly confText?: string;
-  readonly conf?: PctConf;
   readonly status?: "running" | "stopped" | "unknown";
   /** For a clone not yet made: the source's conf (null: no such container), i.e. what `pct clone` copies. */
   readonly source?: PctConf | null;

@@ -180,7 +180,7 @@ const generators: Record<string, (r: Rng) => Case> = {
     };
     const source = r.pick([null, "cores: 1\nhostname: base\nmemory: 512\nrootfs: local-zfs:subvol-900-disk-0,size=8G\nunprivileged: 1\n\n[base]\ncores: 1\nhostname: base\nmemory: 512\nrootfs: local-zfs:subvol-900-disk-0,size=8G\nunprivileged: 1\n"]);
     const observed = exists
-      ? { exists: true, confText: conf, conf: parsePctConf(conf), status: r.pick(["running", "running", "stopped"]), ...host, linkedClones: r.pick([[], [], ["951"]]) }
+      ? { exists: true, confText: conf, status: r.pick(["running", "running", "stopped"]), ...host, linkedClones: r.pick([[], [], ["951"]]) }
       : { exists: false, ...host, ...(source === null ? {} : { source: parsePctConf(source) }) };
     return { desired, previous, observed, files: { "/etc/pve/lxc/950.conf": exists ? conf : null, "/etc/pve/firewall/950.fw": fwFile } };
   },

@@ -1,5 +1,4 @@
 // Builders for planner tests: inputs through the real schema, observations from conf text.
-import { parsePctConf } from "../../../providers/lxc-container/conf";
 import { parseGpuNodes, parseProcDevices } from "../../../providers/lxc-container/inspect";
 import { LxcContainerInputsSchema, type LxcContainerInputs, type LxcContainerObserved, type LxcContainerRawInputs } from "../../../providers/lxc-container/schema";
 import { renderStep, type Step } from "../../../providers/core/step";
@@ -44,7 +43,7 @@ export const HOST = {
 };
 
 export function existing(confText: string, status: "running" | "stopped" = "running", over: Partial<LxcContainerObserved> = {}): LxcContainerObserved {
-  return { exists: true, confText, conf: parsePctConf(confText), status, ...HOST, linkedClones: [], ...over };
+  return { exists: true, confText, status, ...HOST, linkedClones: [], ...over };
 }
 
 export const absent = (over: Partial<LxcContainerObserved> = {}): LxcContainerObserved => ({ exists: false, ...HOST, ...over });

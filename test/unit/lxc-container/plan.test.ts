@@ -148,6 +148,13 @@ describe("planLxcContainer: converge", () => {
     expect(noneEdit?.after?.split("\n").filter((l) => l.startsWith("lxc."))).toEqual(["lxc.cap.keep: sys_admin"]);
   });
 
+  it("takes over the original's passthrough lines, including its hard-coded c 243:* rule", () => {
+    const original = `${BASE_CONF}lxc.cgroup2.devices.allow: c 195:* rwm\nlxc.cgroup2.devices.allow: c 243:* rwm\nlxc.mount.entry: /dev/nvidia0 dev/nvidia0 none bind,optional,create=file\n`;
+    const plan = planLxcContainer(inputs({ gpus: [] }), existing(original));
+    const edit = plan.kind === "steps" ? plan.steps[0].fileEdit : undefined;
+    expect(edit?.after).toBe(BASE_CONF);
+  });
+
   it("writes the firewall file and nothing more once it is right", () => {
     const desired = inputs({ firewall: { enabled: true, rules: [{ direction: "in", action: "ACCEPT", source: "10.0.0.153", proto: "tcp", dport: "9443" }] } });
     const plan = planLxcContainer(desired, existing(BASE_CONF));
