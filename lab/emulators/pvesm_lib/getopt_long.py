@@ -23,9 +23,11 @@ def _spec(props):
 def _find_option(spec, typed):
     """Getopt::Long FindOption: exact (case-insensitive) name, else a unique prefix."""
     name = typed.lower()
-    if name in spec:
-        return name, None
-    hits = sorted(n for n in spec if n.startswith(name))
+    # Names compare case-insensitively on both sides: pct's `forceStop` is typed any way.
+    exact = [n for n in spec if n.lower() == name]
+    if exact:
+        return exact[0], None
+    hits = sorted(n for n in spec if n.lower().startswith(name))
     if len(hits) == 1:
         return hits[0], None
     if len(hits) > 1:
