@@ -27,7 +27,7 @@ phoenix_pulumi_env() {
   export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
   export PULUMI_NODEJS_TRANSPILE_ONLY=true
   # The file backend pretty-prints state (4-space indents double its size); gzip stores it at a
-  # tenth. `pulumi stack export` still shows plain JSON (docs/decisions/0015).
+  # tenth. `pulumi stack export` still shows plain JSON (docs/decisions/0016).
   export PULUMI_SELF_MANAGED_STATE_GZIP="${PULUMI_SELF_MANAGED_STATE_GZIP:-true}"
   # refresh and destroy run the program too, so providers get the stack's current connection
   # settings rather than those recorded in state (docs/decisions/0012); the providers refuse
