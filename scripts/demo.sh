@@ -9,7 +9,7 @@ cd "$PHOENIX_PROJECT"
 bash lab/lab.sh up dev
 pulumi stack select dev --create --secrets-provider passphrase >/dev/null
 echo "== pulumi up (converge the lab host)"
-pulumi up --yes   # each resource prints its exact commands; `npm run pulumi -- preview --diff` shows the inputs too
+pulumi up --yes --skip-preview   # each resource prints its exact commands (the preview of `up --yes` would print them twice); `npm run pulumi -- preview --diff` shows the inputs too
 echo "== pulumi up again (must change nothing)"
 pulumi up --yes --expect-no-changes
 echo "== done: 'npm run lab -- ssh dev -- zfs list' shows the result; 'npm run lab -- down dev' stops the host"

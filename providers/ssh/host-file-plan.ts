@@ -32,7 +32,7 @@ export function renderFileEdit(edit: FileEdit): string {
 }
 
 /** The changed lines as `- old` / `+ new` (at most `max`), or a note when the contents are secret. */
-export function describeFileChange(edit: FileEdit, max = 20): string {
+export function describeFileChange(edit: FileEdit, max = 8): string {
   if (edit.secret) return "(contents are secret)";
   if (edit.after === null) return `(the file is removed)`;
   const diff = lineDiff(splitLines(edit.before ?? ""), splitLines(edit.after));
