@@ -8,6 +8,10 @@ cd "$PHOENIX_PROJECT"
 
 bash lab/lab.sh up dev
 pulumi stack select dev --create --secrets-provider passphrase >/dev/null
+# That wrote this checkout's encryptionsalt into the tracked Pulumi.dev.yaml; it must never be
+# committed (every other clone's passphrase differs, and its demo would fail). To change the
+# file on purpose: git update-index --no-skip-worktree Pulumi.dev.yaml
+git update-index --skip-worktree Pulumi.dev.yaml 2>/dev/null || true
 echo "== pulumi up (converge the lab host)"
 pulumi up --yes --skip-preview   # each resource prints its exact commands (the preview of `up --yes` would print them twice); `npm run pulumi -- preview --diff` shows the inputs too
 echo "== pulumi up again (must change nothing)"
