@@ -5,7 +5,7 @@ import { sha256, validateHostPath, type FileChange, type HostFileOptions } from 
 import { quote } from "./quote";
 
 /** What a planner may say about a file besides its content. */
-export type FileEditOptions = Pick<HostFileOptions, "mode" | "owner" | "secret" | "createDirectory">;
+export type FileEditOptions = Pick<HostFileOptions, "mode" | "owner" | "secret" | "createDirectory" | "verify">;
 
 /** A file edit in a plan. `before`/`after` come from the observation and are for display only. */
 export interface FileEdit extends FileEditOptions {
@@ -28,7 +28,8 @@ export function renderFileEdit(edit: FileEdit): string {
   const lines = countLines(edit.after);
   const what = `${lines} line${lines === 1 ? "" : "s"}`;
   // A checksum of a short secret could be checked against guesses: not shown for secrets.
-  return `write ${quote(edit.path)} (${edit.secret ? `${what}, secret` : `${what}, sha256 ${sha256(edit.after).slice(0, 12)}`})`;
+  const checked = edit.verify ? `, checked with ${edit.verify.join(" ")}` : "";
+  return `write ${quote(edit.path)} (${edit.secret ? `${what}, secret` : `${what}, sha256 ${sha256(edit.after).slice(0, 12)}`}${checked})`;
 }
 
 /** The changed lines as `- old` / `+ new` (at most `max`), or a note when the contents are secret. */

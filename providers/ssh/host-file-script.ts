@@ -16,6 +16,8 @@ export const EXIT = {
   shortWrite: 74,
   /** Another writer held the lock for the whole wait. */
   lockTimeout: 75,
+  /** The caller's check of the new content (e.g. `visudo -cf`) failed: nothing was renamed. */
+  verifyFailed: 76,
 } as const;
 
 /** How long a script waits for the host-side lock before giving up (seconds). */
@@ -54,8 +56,10 @@ exec cat -- "$f"
  * action ("write" | "remove"), sha256 of the new content, mode and owner for a new file,
  * then "keep" (give the new file the old one's owner and mode, else the ones given) or "try"
  * (the same, but a refused chown/chmod is not an error: pmxcfs fixes them itself), then "mkdir"
- * to create a missing directory (mode 0755) or "-". New content on stdin. Prints `written <sha256>` or
- * `removed`.
+ * to create a missing directory (mode 0755) or "-", then optionally the argv of a check that
+ * runs on the temporary file (its path appended, after owner and mode are set, before the
+ * rename; its output goes to stderr); a failing check exits 76 and leaves the old file.
+ * New content on stdin. Prints `written <sha256>` or `removed`.
  *
  * The new content goes to a temporary file in the same directory (so rename(2) is atomic),
  * is fsynced, checked against the sent checksum, given owner and mode, and renamed over the
@@ -65,6 +69,7 @@ exec cat -- "$f"
  */
 export const COMMIT_SCRIPT = `${PROLOGUE}
 expect=$4 action=$5 want=$6 mode=$7 owner=$8 attrs=$9 mkdir=\${10}
+shift 10 # what is left is the check's argv; the temporary file is appended to it
 if [ ! -d "$d" ] && [ "$action" = write ] && [ "$mkdir" = mkdir ]; then (umask 022 && mkdir -p -- "$d") || exit 1; fi
 [ -d "$d" ] || ${NO_DIRECTORY}
 if [ -e "$f" ]; then cur=$(sha256sum < "$f") || exit 1; cur=\${cur%% *}; else cur=absent; fi
@@ -85,6 +90,7 @@ h=$(sha256sum < "$t") || exit 1
 if [ "$cur" != absent ]; then owner=$(stat -c '%u:%g' -- "$f") && mode=$(stat -c '%a' -- "$f") || exit 1; fi
 if [ "$attrs" = keep ]; then chown -- "$owner" "$t" && chmod -- "$mode" "$t" || exit 1
 else chown -- "$owner" "$t" 2>/dev/null; chmod -- "$mode" "$t" 2>/dev/null; fi
+if [ $# -gt 0 ]; then "$@" "$t" >&2 || { echo "phoenix: the new $f failed the check ($1); the old file is kept" >&2; exit ${EXIT.verifyFailed}; }; fi
 mv -f -T -- "$t" "$f" || exit 1
 sync -- "$d" 2>/dev/null
 h=$(sha256sum < "$f") || exit 1

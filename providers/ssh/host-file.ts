@@ -20,6 +20,11 @@ export interface HostFileOptions {
   readonly owner?: string;
   /** Create the file's directory (mode 0755, like mkdir -p) when it is missing. Default: refuse. */
   readonly createDirectory?: boolean;
+  /**
+   * A check of the new content before it is installed, as argv; the temporary file's path is
+   * appended (`["visudo", "-cf"]`, `["testparm", "-s"]`). If it fails the old file stays.
+   */
+  readonly verify?: readonly string[];
   /** The contents are secret: messages and previews show neither lines nor checksums. */
   readonly secret?: boolean;
   /** Reads and writes before giving up while other processes keep changing the file. Default 20. */
@@ -102,6 +107,8 @@ interface Resolved {
   readonly owner: string;
   readonly attrs: "keep" | "try";
   readonly mkdir: "mkdir" | "-";
+  readonly verify: readonly string[];
+  readonly secret: boolean;
   readonly maxAttempts: number;
 }
 
@@ -118,8 +125,18 @@ function resolveOptions(path: string, opts: HostFileOptions): Resolved {
     owner,
     attrs: path.startsWith(PMXCFS_ROOT) ? "try" : "keep",
     mkdir: opts.createDirectory ? "mkdir" : "-",
+    verify: checkedVerify(path, opts.verify),
+    secret: opts.secret === true,
     maxAttempts,
   };
+}
+
+function checkedVerify(path: string, verify: readonly string[] | undefined): readonly string[] {
+  if (verify === undefined) return [];
+  if (verify.length === 0 || verify.some((a) => typeof a !== "string") || verify[0].startsWith("-")) {
+    throw new Error(`invalid verify command for ${path}: ${JSON.stringify(verify)} (argv of a program)`);
+  }
+  return [...verify];
 }
 
 /** Reads a host file under the shared lock; `exists: false` when it (or its directory) is absent. */
@@ -140,10 +157,12 @@ export async function readHostFile(runner: Runner, path: string, lock = lockFile
 async function commit(runner: Runner, path: string, s: Resolved, read: FileRead, after: string | null): Promise<"written" | "removed" | "changed"> {
   const expected = read.exists ? read.sha256 : "absent";
   const want = after === null ? "-" : sha256(after);
-  const argv = ["sh", "-c", COMMIT_SCRIPT, "phoenix-write", path, s.lock, "-x", expected, after === null ? "remove" : "write", want, s.mode, s.owner, s.attrs, s.mkdir];
+  const argv = ["sh", "-c", COMMIT_SCRIPT, "phoenix-write", path, s.lock, "-x", expected, after === null ? "remove" : "write", want, s.mode, s.owner, s.attrs, s.mkdir, ...(after === null ? [] : s.verify)];
   const label = `${after === null ? "remove" : "write"} ${quote(path)}`;
   const result = await runner.run(argvToShell(argv), after === null ? {} : { stdin: after });
   if (result.code === EXIT.changed) return "changed";
+  // A check's complaint may quote the content: not shown for secret files.
+  if (result.code === EXIT.verifyFailed && s.secret) throw failure(runner, label, result.code, `the new ${path} failed the check (${s.verify[0]}); the old file is kept`);
   if (result.code !== 0) throw failure(runner, label, result.code, result.stderr);
   const written = parseCommit(result.stdout);
   if (written.sha256 !== (after === null ? null : want)) {

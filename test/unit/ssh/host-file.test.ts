@@ -168,6 +168,28 @@ describe("editHostFile", () => {
     expect(statSync(join(dir, "etc", "phoenix")).mode & 0o777).toBe(0o755);
   });
 
+  it("installs new content only when the verify command accepts the temporary file", async () => {
+    const file = join(dir, "sudoers-like");
+    writeFileSync(file, "good old\n");
+    chmodSync(file, 0o440);
+    // The check sees the temporary file with its final mode (visudo -c checks modes).
+    const verify = ["sh", "-c", 'grep -q good "$1" && [ "$(stat -c %a "$1")" = 440 ]', "check"];
+    await expect(editHostFile(session, file, () => "good new\n", { lockDir, verify })).resolves.toMatchObject({ action: "written" });
+    expect(readFileSync(file, "utf8")).toBe("good new\n");
+    const err = await editHostFile(session, file, () => "bad\n", { lockDir, verify }).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/failed the check \(sh\); the old file is kept/);
+    expect(readFileSync(file, "utf8")).toBe("good new\n");
+    expect(statSync(file).mode & 0o7777).toBe(0o440);
+    expect(leftovers()).toEqual([]);
+    // A check's complaint may quote the content: for a secret file it is not passed on.
+    const loud = ["sh", "-c", 'cat "$1" >&2; exit 1', "check"];
+    const secret = await editHostFile(session, file, () => "hunter2\n", { lockDir, verify: loud, secret: true }).catch((e: Error) => e);
+    expect((secret as Error).message).toMatch(/failed the check/);
+    expect((secret as Error).message).not.toContain("hunter2");
+    // Removing a file needs no check.
+    await expect(editHostFile(session, file, () => null, { lockDir, verify: ["false"] })).resolves.toMatchObject({ action: "removed" });
+  });
+
   it("refuses a file that is not UTF-8 text rather than corrupt it", async () => {
     const file = join(dir, "binary");
     writeFileSync(file, Buffer.from([0x61, 0xff, 0xfe, 0x0a]));
