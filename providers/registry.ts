@@ -1,5 +1,6 @@
 // Every resource kind the runtime serves, by the name its shim carries.
 import type { ResourceDefinition } from "./adapter/definition";
+import { adminUserDefinition } from "./admin-user/provider";
 import { lxcContainerDefinition } from "./lxc-container/provider";
 import { lxcSnapshotDefinition } from "./lxc-snapshot/provider";
 import { lxcTemplateDefinition } from "./lxc-template/provider";
@@ -20,4 +21,5 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   LxcSnapshot: lxcSnapshotDefinition,
   LxcContainer: lxcContainerDefinition,
   NfsExport: nfsExportDefinition,
+  AdminUser: adminUserDefinition,
 };

@@ -1,0 +1,111 @@
+// AdminUser planner: the account (useradd, usermod), the password field (chpasswd -e, the hash
+// on stdin only), /etc/sudoers.d/<name> (written through the shared file writer and checked
+// with visudo -cf before it is installed), and ~/.ssh/authorized_keys exactly as configured.
+import { listSome, planSteps, refuse, type Plan } from "../core/plan";
+import { fileEditStep, step, type Step } from "../core/step";
+import { SECRET_PLACEHOLDER } from "../adapter/secrets";
+import { planFileEdit } from "../ssh/host-file-plan";
+import { passwordState } from "./inspect";
+import { authorizedKeysContent, NO_PASSWORD, sudoersContent, sudoersPath, type AdminUserInputs, type AdminUserObserved, type PasswordState, type PathStat } from "./schema";
+
+const SUDOERS_MODE = 0o440;
+const samePassword = (a: PasswordState, b: PasswordState | null) =>
+  typeof a === "string" || b === null || typeof b === "string" ? a === b : a.digest === b.digest;
+
+/** Where the account's home is (what useradd -d gets for a new one). */
+export function homeOf(desired: AdminUserInputs, observed: AdminUserObserved): string {
+  return observed.account?.home ?? `/home/${desired.name}`;
+}
+
+/** chown/chmod steps that give `path` this owner and mode, when `stat` shows otherwise. */
+function attributeSteps(path: string, stat: PathStat | null, owner: string, group: string, mode: number, what: string): Step[] {
+  const octal = mode.toString(8);
+  const steps: Step[] = [];
+  if (stat !== null && (stat.owner !== owner || stat.group !== group)) steps.push(step(`${what} belongs to ${owner}:${group} (was ${stat.owner}:${stat.group})`, ["chown", "-h", `${owner}:${group}`, "--", path]));
+  if (stat !== null && stat.mode !== octal) steps.push(step(`${what} has mode ${octal.padStart(4, "0")} (was ${stat.mode})`, ["chmod", octal.padStart(4, "0"), "--", path]));
+  return steps;
+}
+
+function accountSteps(desired: AdminUserInputs, observed: AdminUserObserved): Step[] {
+  const { name } = desired;
+  const account = observed.account;
+  if (account === null) {
+    // -U makes the user's own group; a group of that name already there is joined instead.
+    const group = observed.userGroupExists ? ["-g", name] : ["-U"];
+    const extra = desired.groups.length > 0 ? ["-G", desired.groups.join(",")] : [];
+    return [step(`create user ${name} with home /home/${name}`, ["useradd", "-m", "-d", `/home/${name}`, "-s", desired.shell, ...group, ...extra, "--", name])];
+  }
+  const steps: Step[] = [];
+  if (account.shell !== desired.shell) steps.push(step(`login shell of ${name} is ${desired.shell} (was ${account.shell})`, ["usermod", "-s", desired.shell, "--", name]));
+  const added = desired.groups.filter((g) => !observed.groups.includes(g));
+  const dropped = observed.groups.filter((g) => !desired.groups.includes(g));
+  if (added.length + dropped.length > 0) {
+    const why = [added.length ? `join ${added.join(", ")}` : "", dropped.length ? `leave ${dropped.join(", ")}` : ""].filter(Boolean).join("; ");
+    steps.push(step(`groups of ${name}: ${why}`, ["usermod", "-G", desired.groups.join(","), "--", name]));
+  }
+  return steps;
+}
+
+function passwordSteps(desired: AdminUserInputs, observed: AdminUserObserved): Step[] {
+  // Read and delete see only the placeholder; they never plan a password.
+  if (desired.passwordHash === SECRET_PLACEHOLDER) return [];
+  const want = desired.passwordHash === NO_PASSWORD ? "locked" : passwordState(desired.passwordHash, desired.name);
+  // A new account starts locked (useradd writes "!").
+  const have = observed.account === null ? "locked" : observed.password;
+  if (samePassword(want, have)) return [];
+  const field = desired.passwordHash === NO_PASSWORD ? "!" : desired.passwordHash;
+  const why = desired.passwordHash === NO_PASSWORD ? `${desired.name} has no password (locked for password logins)` : `set the password hash of ${desired.name}`;
+  return [step(why, ["chpasswd", "-e"], { stdin: `${desired.name}:${field}\n` })];
+}
+
+function sudoSteps(desired: AdminUserInputs, observed: AdminUserObserved): Step[] {
+  const path = sudoersPath(desired.name);
+  const content = desired.sudo ? sudoersContent(desired) : null;
+  const edit = planFileEdit(path, observed.sudoers, () => content, { mode: SUDOERS_MODE, owner: "root:root", verify: ["visudo", "-cf"] });
+  const steps: Step[] = edit ? [fileEditStep(desired.sudo ? `${desired.name} may use sudo` : `${desired.name} may not use sudo`, edit)] : [];
+  if (content !== null) steps.push(...attributeSteps(path, observed.sudoersStat, "root", "root", SUDOERS_MODE, path));
+  return steps;
+}
+
+function keySteps(desired: AdminUserInputs, observed: AdminUserObserved): Step[] {
+  const home = homeOf(desired, observed);
+  const dir = `${home}/.ssh`;
+  const file = `${dir}/authorized_keys`;
+  const content = authorizedKeysContent(desired.authorizedKeys);
+  const group = observed.primaryGroup ?? desired.name;
+  const steps: Step[] = [];
+  if (content !== null && observed.sshDir === null) {
+    steps.push(step(`create ${dir}`, ["install", "-d", "-m", "0700", "-o", desired.name, "-g", group, "--", dir]));
+  } else if (content !== null) {
+    steps.push(...attributeSteps(dir, observed.sshDir, desired.name, group, 0o700, dir));
+  }
+  const count = desired.authorizedKeys.length;
+  const edit = planFileEdit(file, observed.keys, () => content, { mode: 0o600, owner: `${desired.name}:${group}` });
+  if (edit) steps.push(fileEditStep(content === null ? `no SSH key may log in as ${desired.name}` : `${count} SSH key${count === 1 ? "" : "s"} may log in as ${desired.name}`, edit));
+  if (content !== null) steps.push(...attributeSteps(file, observed.keysStat, desired.name, group, 0o600, file));
+  return steps;
+}
+
+export function planAdminUser(desired: AdminUserInputs, observed: AdminUserObserved): Plan {
+  const label = `AdminUser "${desired.name}"`;
+  if (observed.missingGroups.length > 0) return refuse(`${label}: group${observed.missingGroups.length === 1 ? "" : "s"} ${listSome(observed.missingGroups)} do${observed.missingGroups.length === 1 ? "es" : ""} not exist on the host; create ${observed.missingGroups.length === 1 ? "it" : "them"} first or drop ${observed.missingGroups.length === 1 ? "it" : "them"} from groups`);
+  const notDir = [observed.sshDir && observed.sshDir.type !== "directory" ? `${homeOf(desired, observed)}/.ssh is a ${observed.sshDir.type}` : "", observed.keysStat && observed.keysStat.type !== "regular file" && observed.keysStat.type !== "regular empty file" ? `authorized_keys is a ${observed.keysStat.type}` : ""].filter(Boolean);
+  if (notDir.length > 0) return refuse(`${label}: ${notDir.join("; ")}; Phoenix writes keys only into a real directory and file (move it away first)`);
+  const warnings = observed.account !== null && observed.account.home !== `/home/${desired.name}` ? [`${label}: home is ${observed.account.home}, not /home/${desired.name}; Phoenix keeps it`] : [];
+  return planSteps([...accountSteps(desired, observed), ...passwordSteps(desired, observed), ...sudoSteps(desired, observed), ...keySteps(desired, observed)], warnings);
+}
+
+/**
+ * Removing the resource: the sudoers file goes (access only); the account goes with its home
+ * (`userdel -r`) only when the config allows destroying it, since the home holds data.
+ */
+export function planDeleteAdminUser(inputs: AdminUserInputs, observed: AdminUserObserved, allowed: boolean): Plan {
+  const label = `AdminUser "${inputs.name}"`;
+  if (observed.account !== null && !allowed) {
+    return refuse(`${label}: deleting it removes the user and its home ${observed.account.home} with everything in it. Allow it with phoenix:allowDestroy "AdminUser:${inputs.name}", or keep the account and stop managing it with pulumi state delete`);
+  }
+  const edit = planFileEdit(sudoersPath(inputs.name), observed.sudoers, () => null);
+  const steps: Step[] = edit ? [fileEditStep(`${inputs.name} may not use sudo`, edit)] : [];
+  if (observed.account !== null) steps.push(step(`delete user ${inputs.name} and its home ${observed.account.home}`, ["userdel", "-r", "--", inputs.name], { destructive: true }));
+  return planSteps(steps);
+}

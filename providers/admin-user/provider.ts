@@ -1,0 +1,68 @@
+// AdminUser lifecycle on the host:
+//   inspect: getent passwd/shadow <name>; getent group; stat + cat /etc/sudoers.d/<name>;
+//            stat ~/.ssh, stat + cat ~/.ssh/authorized_keys
+//   create/update: useradd / usermod -s / usermod -G; chpasswd -e (hash on stdin);
+//            sudoers file (editHostFile, visudo -cf before the rename); install -d ~/.ssh;
+//            authorized_keys (editHostFile); chown/chmod where they drifted
+//   delete:  sudoers file removed; userdel -r only when allowed (the home holds data)
+import type { Runner } from "../core/runner";
+import { probe } from "../core/apply";
+import type { ResourceDefinition } from "../adapter/definition";
+import { parseWith } from "../adapter/parse";
+import * as inspect from "./inspect";
+import { planAdminUser, planDeleteAdminUser } from "./plan";
+import { AdminUserInputsSchema, sudoersPath, type AdminUserInputs, type AdminUserObserved } from "./schema";
+
+async function inspectUser(runner: Runner, inputs: AdminUserInputs): Promise<AdminUserObserved> {
+  const sudoers = sudoersPath(inputs.name);
+  const [passwd, shadow, groupList, sudoersStat, sudoersText] = await Promise.all([
+    probe(runner, inspect.passwdCommand(inputs.name)),
+    probe(runner, inspect.shadowCommand(inputs.name)),
+    probe(runner, inspect.groupsCommand()),
+    probe(runner, inspect.statCommand(sudoers)),
+    probe(runner, inspect.catCommand(sudoers)),
+  ]);
+  if (groupList.code !== 0) throw new Error(`getent group failed: ${groupList.stderr.trim() || `exit ${groupList.code}`}`);
+  const account = inspect.parsePasswd(passwd);
+  const groups = inspect.parseGroups(groupList.stdout);
+  const names = new Set(groups.map((g) => g.name));
+  const files = account === null ? null : await inspectKeys(runner, account.home);
+  return {
+    account,
+    userGroupExists: names.has(inputs.name),
+    primaryGroup: account === null ? null : (groups.find((g) => g.gid === account.gid)?.name ?? null),
+    groups: groups.filter((g) => g.members.includes(inputs.name)).map((g) => g.name).sort(),
+    missingGroups: inputs.groups.filter((g) => !names.has(g)),
+    password: account === null ? null : inspect.parseShadow(shadow, inputs.name),
+    sudoers: inspect.parseCat(sudoersText, sudoers),
+    sudoersStat: inspect.parseStat(sudoersStat),
+    sshDir: files?.dir ?? null,
+    keysStat: files?.stat ?? null,
+    keys: files?.keys ?? null,
+  };
+}
+
+async function inspectKeys(runner: Runner, home: string) {
+  const file = `${home}/.ssh/authorized_keys`;
+  const [dir, stat, keys] = await Promise.all([
+    probe(runner, inspect.statCommand(`${home}/.ssh`)),
+    probe(runner, inspect.statCommand(file)),
+    probe(runner, inspect.catCommand(file)),
+  ]);
+  return { dir: inspect.parseStat(dir), stat: inspect.parseStat(stat), keys: inspect.parseCat(keys, file) };
+}
+
+export const adminUserDefinition: ResourceDefinition<AdminUserInputs, AdminUserObserved> = {
+  kind: "AdminUser",
+  parseInputs: (raw) => parseWith(AdminUserInputsSchema, raw),
+  id: (inputs) => inputs.name,
+  identity: ["name"],
+  secretInputs: ["passwordHash"],
+  label: (inputs) => `AdminUser "${inputs.name}"`,
+  inspect: (runner, inputs) => inspectUser(runner, inputs),
+  exists: (observed) => observed.account !== null,
+  plan: (desired, observed) => planAdminUser(desired, observed),
+  planDelete: (inputs, observed, allowed) => planDeleteAdminUser(inputs, observed, allowed),
+  // The home holds the administrator's data: only phoenix:allowDestroy "AdminUser:<name>" allows it.
+  allowsDestroy: () => false,
+};

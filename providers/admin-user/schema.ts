@@ -1,0 +1,108 @@
+// AdminUser inputs: one Linux account for the host's administrator, with its supplementary
+// groups, its password hash (a secret input), sudo through /etc/sudoers.d/<name> and its SSH
+// keys. The rules follow what useradd, chpasswd -e, sudo and sshd accept.
+import { z } from "zod";
+import { usernameProblem } from "../../config/schema/names";
+import { SECRET_PLACEHOLDER } from "../adapter/secrets";
+import { checkedString } from "../core/checked-string";
+import { absolutePathProblem } from "../core/names";
+
+/** The password_hash value meaning "no password": the account is locked for password logins. */
+export const NO_PASSWORD = "NOT_SET";
+
+/** Why `name` cannot be an AdminUser (Debian's user name rule, and a plain sudoers word). */
+export function adminUserNameProblem(name: string): string | undefined {
+  const problem = usernameProblem(name);
+  if (problem !== undefined) return problem;
+  // A trailing $ (Samba machine accounts) is no word in sudoers, and no file name sudo reads.
+  if (name.endsWith("$")) return `user name "${name}" ends in "$" (a machine account, not an administrator)`;
+  return undefined;
+}
+
+/** Why `hash` cannot go to `chpasswd -e` as `<user>:<hash>`, or undefined. */
+export function passwordHashProblem(hash: string): string | undefined {
+  if (hash === "") return `password hash is empty (an empty /etc/shadow field means "no password needed"); use "${NO_PASSWORD}" for no password`;
+  if (/[:\n\r]/.test(hash)) return "password hash holds a colon or a line break (chpasswd -e reads <user>:<hash> lines)";
+  if (/^[!*]/.test(hash) && hash !== SECRET_PLACEHOLDER) return `password hash starts with "!" or "*" (a locked account); use "${NO_PASSWORD}" for no password`;
+  return undefined;
+}
+
+const SSH_KEY = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\n\r]*)?$/;
+
+/** Why `key` is not one authorized_keys line `<type> <base64> [comment]` (no options), or undefined. */
+export function sshPublicKeyProblem(key: string): string | undefined {
+  return SSH_KEY.test(key) ? undefined : "invalid SSH public key (expected one line: <type> <base64> [comment])";
+}
+
+/** Why `name` cannot be a group name for usermod -G (the user name rule), or undefined. */
+function groupNameProblem(name: string): string | undefined {
+  return usernameProblem(name)?.replace(/user name/g, "group name");
+}
+
+export const AdminUserInputsSchema = z.object({
+  name: checkedString(adminUserNameProblem),
+  /** A crypt(3) hash as /etc/shadow holds it, or NOT_SET. A secret input: `[secret]` in state. */
+  passwordHash: checkedString(passwordHashProblem),
+  /** Login shell of the account. */
+  shell: checkedString(absolutePathProblem).default("/bin/bash"),
+  /** Supplementary groups, exactly (groups added by hand are dropped); each must exist. */
+  groups: z.array(checkedString(groupNameProblem)).default([]).transform((g) => [...new Set(g)].sort()),
+  /** Root through sudo, by /etc/sudoers.d/<name>. */
+  sudo: z.boolean(),
+  /** ~/.ssh/authorized_keys, exactly (keys added by hand are removed). */
+  authorizedKeys: z.array(checkedString(sshPublicKeyProblem)).default([]),
+});
+
+export type AdminUserInputs = z.output<typeof AdminUserInputsSchema>;
+
+/** owner, group, mode of a path as `stat` reports them; `type` is stat's %F. */
+export interface PathStat {
+  readonly type: string;
+  readonly owner: string;
+  readonly group: string;
+  readonly mode: string;
+}
+
+/** How the account's /etc/shadow password field compares, without its value. */
+export type PasswordState = "locked" | "empty" | { readonly digest: string };
+
+/** What the host reported. Holds no password hash: only a digest of it. */
+export interface AdminUserObserved {
+  /** The passwd entry, or null when there is no such user. */
+  readonly account: { readonly uid: number; readonly gid: number; readonly home: string; readonly shell: string } | null;
+  /** A group named like the user exists (useradd then joins it instead of creating it). */
+  readonly userGroupExists: boolean;
+  /** Name of the account's primary group (null: no account or a gid without a group entry). */
+  readonly primaryGroup: string | null;
+  /** Supplementary groups: the groups whose member list names the user, sorted. */
+  readonly groups: readonly string[];
+  /** Desired groups that do not exist on the host. */
+  readonly missingGroups: readonly string[];
+  /** The shadow password field: locked (only ! or *), empty, or a digest of the hash. */
+  readonly password: PasswordState | null;
+  readonly sudoers: string | null;
+  readonly sudoersStat: PathStat | null;
+  readonly sshDir: PathStat | null;
+  readonly keysStat: PathStat | null;
+  readonly keys: string | null;
+}
+
+/** The sudoers file of a user. */
+export function sudoersPath(name: string): string {
+  return `/etc/sudoers.d/${name}`;
+}
+
+/**
+ * The sudoers rule. Without a password sudo could never ask for one, so the rule grants root
+ * without a password (the account is reachable by SSH key only); otherwise sudo asks.
+ */
+export function sudoersContent(inputs: Pick<AdminUserInputs, "name" | "passwordHash">): string {
+  const tag = inputs.passwordHash === NO_PASSWORD ? "NOPASSWD: " : "";
+  return `# Managed by Phoenix (AdminUser "${inputs.name}"); edits are reverted.\n${inputs.name} ALL=(ALL:ALL) ${tag}ALL\n`;
+}
+
+/** The authorized_keys file for these keys, or null for none. */
+export function authorizedKeysContent(keys: readonly string[]): string | null {
+  if (keys.length === 0) return null;
+  return `# Managed by Phoenix (AdminUser): keys added by hand are removed.\n${keys.map((k) => `${k}\n`).join("")}`;
+}
