@@ -200,6 +200,29 @@ const generators: Record<string, (r: Rng) => Case> = {
     const observed = { line, file, live, isDirectory: r.chance(0.8) };
     return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/exports.d/phoenix.exports": file } };
   },
+  AdminUser(r) {
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGm0Pu9tUSupFmR7bPXd6p3V0gNmNI7sX8P4Z7hYyQ1J admin@laptop";
+    const hashes = ["NOT_SET", "$6$abcdefgh$QmIbH5k.Tzz8fnp2d0aUUsfN1jyOzmbQn1e0Z5SDUXNKvtnUoPg3LNEDTODGNqfrpyzz5ICMU7T8tAbdsKR0e."];
+    const desired = { name: "phoenix_admin", passwordHash: r.pick(hashes), sudo: r.chance(0.5), groups: r.pick([[], ["users"], ["docker"]]), authorizedKeys: r.pick([[], [key]]) };
+    const exists = r.chance(0.7);
+    const sudoers = r.pick([null, "# Managed by Phoenix (AdminUser \"phoenix_admin\"); edits are reverted.\nphoenix_admin ALL=(ALL:ALL) ALL\n", "phoenix_admin ALL=(ALL) NOPASSWD: ALL\n"]);
+    const keys = exists ? r.pick([null, `# Managed by Phoenix (AdminUser): keys added by hand are removed.\n${key}\n`, "ssh-rsa AAAA other\n"]) : null;
+    const stat = (type: string, owner: string, mode: string) => ({ type, owner, group: owner, mode });
+    const observed = {
+      account: exists ? { uid: 1000, gid: 1000, home: "/home/phoenix_admin", shell: r.pick(["/bin/bash", "/bin/sh"]) } : null,
+      userGroupExists: exists || r.chance(0.3),
+      primaryGroup: exists ? "phoenix_admin" : null,
+      groups: exists ? r.pick([[], ["users"], ["sudo", "users"]]) : [],
+      missingGroups: desired.groups.includes("docker") && r.chance(0.5) ? ["docker"] : [],
+      password: exists ? r.pick<unknown>(["locked", { digest: "phoenix-secret:scrypt:00:00" }]) : null,
+      sudoers,
+      sudoersStat: sudoers === null ? null : stat("regular file", "root", r.pick(["440", "644"])),
+      sshDir: exists ? r.pick([null, stat("directory", "phoenix_admin", r.pick(["700", "755"])), stat("symbolic link", "root", "777")]) : null,
+      keysStat: keys === null ? null : stat("regular file", r.pick(["phoenix_admin", "root"]), "600"),
+      keys,
+    };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/sudoers.d/phoenix_admin": sudoers, "/home/phoenix_admin/.ssh/authorized_keys": keys } };
+  },
   LxcSnapshot(r) {
     const basis = r.pick(["0123456789abcdef", "fedcba9876543210"]);
     const desired = { ctid: "900", name: "pre-configured", basis };
@@ -263,7 +286,7 @@ async function apply(def: ResourceDefinition<object, unknown>, c: Case): Promise
 const TRIALS = 150;
 // Kinds whose planners can refuse (the ARC limit never destroys anything; storage refusals come
 // from foreign sections).
-const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer"];
+const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer", "AdminUser"];
 
 it("covers every kind the runtime serves", () => {
   expect(Object.keys(generators).sort()).toEqual(Object.keys(DEFINITIONS).filter((k) => k !== "PhoenixHost").sort());

@@ -23,6 +23,8 @@ export function answerHostFile(command: string, stdin: string | undefined, files
   }
   const after = / -x \S+ remove /.test(command) ? null : stdin ?? "";
   files[path] = after;
-  const shown = renderFileEdit({ path, change: () => after, before: current, after });
+  // A check command (`verify`) follows the mkdir flag; the tests' checks are plain words.
+  const verify = / (?:keep|try) (?:mkdir|-)((?: \S+)+)$/.exec(command)?.[1].trim().split(" ");
+  const shown = renderFileEdit({ path, change: () => after, before: current, after, ...(verify ? { verify } : {}) });
   return { result: { code: 0, stdout: after === null ? "removed\n" : `written ${sha256(after)}\n`, stderr: "" }, shown };
 }
