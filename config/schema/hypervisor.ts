@@ -4,6 +4,7 @@
 // docs/decisions/0009-config-format-family.md. Cross-object rules (a dataset's pool exists,
 // names are unique, ...) live in config/checks/hypervisor.ts.
 import { z } from "zod";
+import { passwordHashProblem, sshPublicKeyProblem } from "../../providers/admin-user/schema";
 import { exportClientProblem, exportOptionProblem, exportPathProblem } from "../../providers/nfs-export/schema";
 import {
   absolutePath,
@@ -32,10 +33,9 @@ import { ZfsSchema } from "./zfs";
 
 export { HostFirewallSchema };
 
-// chpasswd -e reads `user:hash` lines, so a colon or newline in the hash would corrupt them.
-const passwordHash = patternString(/^[^:\n\r]+$/, 'a crypt(3) hash or "NOT_SET"');
-const SSH_KEY = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\n\r]*)?$/;
-const sshPublicKey = checkedString((v) => (v === "" || SSH_KEY.test(v) ? undefined : "invalid SSH public key (expected one line: <type> <base64> [comment])"));
+// The AdminUser resource's rules: a hash chpasswd -e can take (or NOT_SET), one authorized_keys line.
+const passwordHash = checkedString(passwordHashProblem);
+const sshPublicKey = checkedString((v) => (v === "" ? undefined : sshPublicKeyProblem(v)));
 
 /** The admin user (A.8). */
 export const UsersSchema = z.strictObject({

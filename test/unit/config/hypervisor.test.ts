@@ -133,7 +133,11 @@ const OTHER_CASES: Case[] = [
   ["a port out of range", (hv) => (hv.network.portainer_agent_port = 70000), ["$.network.portainer_agent_port: must be at most 65535, got 70000"]],
   ["sudo_access as text", (hv) => (hv.users.sudo_access = "yes"), ['$.users.sudo_access: expected true or false, got "yes"']],
   ["a password hash with a colon", (hv) => (hv.users.password_hash = "a:b"), [
-    '$.users.password_hash: invalid value "a:b" (expected a crypt(3) hash or "NOT_SET")',
+    // The value is a secret: the message does not repeat it.
+    "$.users.password_hash: password hash holds a colon or a line break (chpasswd -e reads <user>:<hash> lines)",
+  ]],
+  ["a locked password field", (hv) => (hv.users.password_hash = "!$6$x$y"), [
+    '$.users.password_hash: password hash starts with "!" or "*" (a locked account); use "NOT_SET" for no password',
   ]],
   ["a malformed SSH key", (hv) => (hv.users.ssh_public_key = "AAAA"), ["$.users.ssh_public_key: invalid SSH public key (expected one line: <type> <base64> [comment])"]],
 ];
