@@ -4,7 +4,7 @@
 // docs/decisions/0009-config-format-family.md. Cross-object rules (a dataset's pool exists,
 // names are unique, ...) live in config/checks/hypervisor.ts.
 import { z } from "zod";
-import { passwordHashProblem, sshPublicKeyProblem } from "../../providers/admin-user/schema";
+import { adminUserNameProblem, passwordHashProblem, sshPublicKeyProblem } from "../../providers/admin-user/schema";
 import { exportClientProblem, exportOptionProblem, exportPathProblem } from "../../providers/nfs-export/schema";
 import {
   absolutePath,
@@ -39,7 +39,7 @@ const sshPublicKey = checkedString((v) => (v === "" ? undefined : sshPublicKeyPr
 
 /** The admin user (A.8). */
 export const UsersSchema = z.strictObject({
-  username,
+  username: checkedString(adminUserNameProblem),
   password_hash: passwordHash,
   sudo_access: z.boolean(),
   ssh_public_key: sshPublicKey.optional(),

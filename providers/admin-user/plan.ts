@@ -36,6 +36,9 @@ function accountSteps(desired: AdminUserInputs, observed: AdminUserObserved): St
     return [step(`create user ${name} with home /home/${name}`, ["useradd", "-m", "-d", `/home/${name}`, "-s", desired.shell, ...group, ...extra, "--", name])];
   }
   const steps: Step[] = [];
+  // useradd -m makes the home only at creation; one lost since is made again (empty, 0755 as
+  // useradd makes it here), so keys and the user's files have a place.
+  if (!observed.homeExists) steps.push(step(`create the missing home ${account.home} of ${name}`, ["install", "-d", "-m", "0755", "-o", name, "-g", observed.primaryGroup ?? name, "--", account.home]));
   if (account.shell !== desired.shell) steps.push(step(`login shell of ${name} is ${desired.shell} (was ${account.shell})`, ["usermod", "-s", desired.shell, "--", name]));
   const added = desired.groups.filter((g) => !observed.groups.includes(g));
   const dropped = observed.groups.filter((g) => !desired.groups.includes(g));

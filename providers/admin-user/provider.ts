@@ -29,6 +29,7 @@ async function inspectUser(runner: Runner, inputs: AdminUserInputs): Promise<Adm
   const files = account === null ? null : await inspectKeys(runner, account.home);
   return {
     account,
+    homeExists: files?.home?.type === "directory",
     userGroupExists: names.has(inputs.name),
     primaryGroup: account === null ? null : (groups.find((g) => g.gid === account.gid)?.name ?? null),
     groups: groups.filter((g) => g.members.includes(inputs.name)).map((g) => g.name).sort(),
@@ -44,12 +45,13 @@ async function inspectUser(runner: Runner, inputs: AdminUserInputs): Promise<Adm
 
 async function inspectKeys(runner: Runner, home: string) {
   const file = `${home}/.ssh/authorized_keys`;
-  const [dir, stat, keys] = await Promise.all([
+  const [homeStat, dir, stat, keys] = await Promise.all([
+    probe(runner, inspect.statCommand(home)),
     probe(runner, inspect.statCommand(`${home}/.ssh`)),
     probe(runner, inspect.statCommand(file)),
     probe(runner, inspect.catCommand(file)),
   ]);
-  return { dir: inspect.parseStat(dir), stat: inspect.parseStat(stat), keys: inspect.parseCat(keys, file) };
+  return { home: inspect.parseStat(homeStat), dir: inspect.parseStat(dir), stat: inspect.parseStat(stat), keys: inspect.parseCat(keys, file) };
 }
 
 export const adminUserDefinition: ResourceDefinition<AdminUserInputs, AdminUserObserved> = {

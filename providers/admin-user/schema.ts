@@ -70,6 +70,8 @@ export type PasswordState = "locked" | "empty" | { readonly digest: string };
 export interface AdminUserObserved {
   /** The passwd entry, or null when there is no such user. */
   readonly account: { readonly uid: number; readonly gid: number; readonly home: string; readonly shell: string } | null;
+  /** The account's home directory exists (false also when there is no account). */
+  readonly homeExists: boolean;
   /** A group named like the user exists (useradd then joins it instead of creating it). */
   readonly userGroupExists: boolean;
   /** Name of the account's primary group (null: no account or a gid without a group entry). */

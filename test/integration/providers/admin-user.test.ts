@@ -86,6 +86,17 @@ describe("AdminUser on a real host", () => {
     expect(labSshOk(LAB, "su - phoenix_admin -c 'sudo -n id -u'")).toBe("0\n");
   });
 
+  it("makes a lost home again, with the keys in it", async () => {
+    const admin = labHandlers(lab, "AdminUser");
+    const { outs } = await admin.create({ ...user });
+    labSshOk(LAB, "rm -rf /home/phoenix_admin");
+    const lost = await admin.read("phoenix_admin", outs);
+    expect(await admin.diff("phoenix_admin", lost.props!, { ...user })).toEqual({ changes: true });
+    await admin.update("phoenix_admin", lost.props!, { ...user });
+    expect(labSshOk(LAB, "stat -c '%U:%G %a' /home/phoenix_admin /home/phoenix_admin/.ssh")).toBe("phoenix_admin:phoenix_admin 755\nphoenix_admin:phoenix_admin 700\n");
+    expect(keysFile()).toContain(KEY);
+  });
+
   it("refuses to remove the account unless allowed, then removes it with its home", async () => {
     const { outs } = await labHandlers(lab, "AdminUser").create({ ...user });
     await expect(labHandlers(lab, "AdminUser").delete("phoenix_admin", outs)).rejects.toThrow(/phoenix:allowDestroy "AdminUser:phoenix_admin"/);

@@ -210,6 +210,7 @@ const generators: Record<string, (r: Rng) => Case> = {
     const stat = (type: string, owner: string, mode: string) => ({ type, owner, group: owner, mode });
     const observed = {
       account: exists ? { uid: 1000, gid: 1000, home: "/home/phoenix_admin", shell: r.pick(["/bin/bash", "/bin/sh"]) } : null,
+      homeExists: exists && r.chance(0.8),
       userGroupExists: exists || r.chance(0.3),
       primaryGroup: exists ? "phoenix_admin" : null,
       groups: exists ? r.pick([[], ["users"], ["sudo", "users"]]) : [],

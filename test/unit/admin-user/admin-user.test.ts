@@ -20,6 +20,7 @@ const fileStat = (mode = "600") => ({ type: "regular file", owner: "phoenix_admi
 /** The host as Phoenix leaves it for inputs(). */
 const converged = (over: Partial<AdminUserObserved> = {}): AdminUserObserved => ({
   account: { uid: 1000, gid: 1000, home: "/home/phoenix_admin", shell: "/bin/bash" },
+  homeExists: true,
   userGroupExists: true,
   primaryGroup: "phoenix_admin",
   groups: [],
@@ -32,7 +33,7 @@ const converged = (over: Partial<AdminUserObserved> = {}): AdminUserObserved => 
   keys: authorizedKeysContent([KEY]),
   ...over,
 });
-const absent: AdminUserObserved = { account: null, userGroupExists: false, primaryGroup: null, groups: [], missingGroups: [], password: null, sudoers: null, sudoersStat: null, sshDir: null, keysStat: null, keys: null };
+const absent: AdminUserObserved = { account: null, homeExists: false, userGroupExists: false, primaryGroup: null, groups: [], missingGroups: [], password: null, sudoers: null, sudoersStat: null, sshDir: null, keysStat: null, keys: null };
 
 const steps = (plan: Plan): readonly Step[] => {
   if (plan.kind !== "steps") throw new Error(`refused: ${plan.reason}`);
@@ -133,6 +134,7 @@ describe("planAdminUser", () => {
   });
 
   it.each<[string, Partial<AdminUserInputs>, Partial<AdminUserObserved>, string[]]>([
+    ["a lost home", {}, { homeExists: false }, ["install -d -m 0755 -o phoenix_admin -g phoenix_admin -- /home/phoenix_admin"]],
     ["a changed shell", {}, { account: { uid: 1000, gid: 1000, home: "/home/phoenix_admin", shell: "/bin/sh" } }, ["usermod -s /bin/bash -- phoenix_admin"]],
     ["a group added by hand", { groups: ["users"] }, { groups: ["sudo", "users"] }, ["usermod -G users -- phoenix_admin"]],
     ["all groups dropped", {}, { groups: ["sudo"] }, ["usermod -G '' -- phoenix_admin"]],

@@ -136,6 +136,7 @@ const OTHER_CASES: Case[] = [
     // The value is a secret: the message does not repeat it.
     "$.users.password_hash: password hash holds a colon or a line break (chpasswd -e reads <user>:<hash> lines)",
   ]],
+  ["a machine account as admin user", (hv) => (hv.users.username = "ws01$"), ['$.users.username: user name "ws01$" ends in "$" (a machine account, not an administrator)']],
   ["a locked password field", (hv) => (hv.users.password_hash = "!$6$x$y"), [
     '$.users.password_hash: password hash starts with "!" or "*" (a locked account); use "NOT_SET" for no password',
   ]],
