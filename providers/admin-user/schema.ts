@@ -3,7 +3,6 @@
 // keys. The rules follow what useradd, chpasswd -e, sudo and sshd accept.
 import { z } from "zod";
 import { usernameProblem } from "../../config/schema/names";
-import { SECRET_PLACEHOLDER } from "../adapter/secrets";
 import { checkedString } from "../core/checked-string";
 import { absolutePathProblem } from "../core/names";
 
@@ -23,7 +22,7 @@ export function adminUserNameProblem(name: string): string | undefined {
 export function passwordHashProblem(hash: string): string | undefined {
   if (hash === "") return `password hash is empty (an empty /etc/shadow field means "no password needed"); use "${NO_PASSWORD}" for no password`;
   if (/[:\n\r]/.test(hash)) return "password hash holds a colon or a line break (chpasswd -e reads <user>:<hash> lines)";
-  if (/^[!*]/.test(hash) && hash !== SECRET_PLACEHOLDER) return `password hash starts with "!" or "*" (a locked account); use "${NO_PASSWORD}" for no password`;
+  if (/^[!*]/.test(hash)) return `password hash starts with "!" or "*" (a locked account); use "${NO_PASSWORD}" for no password`;
   return undefined;
 }
 
@@ -41,7 +40,7 @@ function groupNameProblem(name: string): string | undefined {
 
 export const AdminUserInputsSchema = z.object({
   name: checkedString(adminUserNameProblem),
-  /** A crypt(3) hash as /etc/shadow holds it, or NOT_SET. A secret input: `[secret]` in state. */
+  /** A crypt(3) hash as /etc/shadow holds it, or NOT_SET. A secret input: read and delete get `[secret]`, which this rule accepts. */
   passwordHash: checkedString(passwordHashProblem),
   /** Login shell of the account. */
   shell: checkedString(absolutePathProblem).default("/bin/bash"),
