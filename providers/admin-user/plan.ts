@@ -6,7 +6,7 @@ import { fileEditStep, step, type Step } from "../core/step";
 import { SECRET_PLACEHOLDER } from "../adapter/secrets";
 import { planFileEdit } from "../ssh/host-file-plan";
 import { passwordState } from "./inspect";
-import { authorizedKeysContent, NO_PASSWORD, sudoersContent, sudoersPath, type AdminUserInputs, type AdminUserObserved, type PasswordState, type PathStat } from "./schema";
+import { authorizedKeysContent, NO_PASSWORD, SUDOERS_DIR, sudoersContent, sudoersPath, VISUDO, type AdminUserInputs, type AdminUserObserved, type PasswordState, type PathStat } from "./schema";
 
 const SUDOERS_MODE = 0o440;
 const samePassword = (a: PasswordState, b: PasswordState | null) =>
@@ -94,6 +94,7 @@ export function planAdminUser(desired: AdminUserInputs, observed: AdminUserObser
   if (observed.missingGroups.length > 0) return refuse(`${label}: group${observed.missingGroups.length === 1 ? "" : "s"} ${listSome(observed.missingGroups)} do${observed.missingGroups.length === 1 ? "es" : ""} not exist on the host; create ${observed.missingGroups.length === 1 ? "it" : "them"} first or drop ${observed.missingGroups.length === 1 ? "it" : "them"} from groups`);
   const notDir = [observed.sshDir && observed.sshDir.type !== "directory" ? `${homeOf(desired, observed)}/.ssh is a ${observed.sshDir.type}` : "", observed.keysStat && observed.keysStat.type !== "regular file" && observed.keysStat.type !== "regular empty file" ? `authorized_keys is a ${observed.keysStat.type}` : ""].filter(Boolean);
   if (notDir.length > 0) return refuse(`${label}: ${notDir.join("; ")}; Phoenix writes keys only into a real directory and file (move it away first)`);
+  if (desired.sudo && !observed.sudoInstalled) return refuse(`${label}: sudo_access needs sudo, which is not installed on the host (no ${VISUDO} or ${SUDOERS_DIR}); install it (apt-get install sudo) or set sudo_access to false`);
   const warnings = observed.account !== null && observed.account.home !== `/home/${desired.name}` ? [`${label}: home is ${observed.account.home}, not /home/${desired.name}; Phoenix keeps it`] : [];
   return planSteps([...accountSteps(desired, observed), ...passwordSteps(desired, observed), ...sudoSteps(desired, observed), ...keySteps(desired, observed)], warnings);
 }

@@ -1,5 +1,6 @@
 // AdminUser lifecycle on the host:
 //   inspect: getent passwd/shadow <name>; getent group; stat + cat /etc/sudoers.d/<name>;
+//            stat /usr/sbin/visudo and /etc/sudoers.d;
 //            stat ~/.ssh, stat + cat ~/.ssh/authorized_keys
 //   create/update: useradd / usermod -s / usermod -G; chpasswd -e (hash on stdin);
 //            sudoers file (editHostFile, visudo -cf before the rename); install -d ~/.ssh;
@@ -11,16 +12,18 @@ import type { ResourceDefinition } from "../adapter/definition";
 import { parseWith } from "../adapter/parse";
 import * as inspect from "./inspect";
 import { planAdminUser, planDeleteAdminUser } from "./plan";
-import { AdminUserInputsSchema, sudoersPath, type AdminUserInputs, type AdminUserObserved } from "./schema";
+import { AdminUserInputsSchema, SUDOERS_DIR, sudoersPath, VISUDO, type AdminUserInputs, type AdminUserObserved } from "./schema";
 
 async function inspectUser(runner: Runner, inputs: AdminUserInputs): Promise<AdminUserObserved> {
   const sudoers = sudoersPath(inputs.name);
-  const [passwd, shadow, groupList, sudoersStat, sudoersText] = await Promise.all([
+  const [passwd, shadow, groupList, sudoersStat, sudoersText, visudo, sudoersDir] = await Promise.all([
     probe(runner, inspect.passwdCommand(inputs.name)),
     probe(runner, inspect.shadowCommand(inputs.name)),
     probe(runner, inspect.groupsCommand()),
     probe(runner, inspect.statCommand(sudoers)),
     probe(runner, inspect.catCommand(sudoers)),
+    probe(runner, inspect.statCommand(VISUDO)),
+    probe(runner, inspect.statCommand(SUDOERS_DIR)),
   ]);
   if (groupList.code !== 0) throw new Error(`getent group failed: ${groupList.stderr.trim() || `exit ${groupList.code}`}`);
   const account = inspect.parsePasswd(passwd);
@@ -35,6 +38,7 @@ async function inspectUser(runner: Runner, inputs: AdminUserInputs): Promise<Adm
     groups: groups.filter((g) => g.members.includes(inputs.name)).map((g) => g.name).sort(),
     missingGroups: inputs.groups.filter((g) => !names.has(g)),
     password: account === null ? null : inspect.parseShadow(shadow, inputs.name),
+    sudoInstalled: inspect.parseStat(visudo) !== null && inspect.parseStat(sudoersDir)?.type === "directory",
     sudoers: inspect.parseCat(sudoersText, sudoers),
     sudoersStat: inspect.parseStat(sudoersStat),
     sshDir: files?.dir ?? null,

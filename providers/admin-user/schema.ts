@@ -81,6 +81,8 @@ export interface AdminUserObserved {
   readonly missingGroups: readonly string[];
   /** The shadow password field: locked (only ! or *), empty, or a digest of the hash. */
   readonly password: PasswordState | null;
+  /** visudo and /etc/sudoers.d are there (Proxmox VE does not install sudo by default). */
+  readonly sudoInstalled: boolean;
   readonly sudoers: string | null;
   readonly sudoersStat: PathStat | null;
   readonly sshDir: PathStat | null;
@@ -88,9 +90,13 @@ export interface AdminUserObserved {
   readonly keys: string | null;
 }
 
+/** What sudo needs: its checker, and the directory its default /etc/sudoers includes. */
+export const VISUDO = "/usr/sbin/visudo";
+export const SUDOERS_DIR = "/etc/sudoers.d";
+
 /** The sudoers file of a user. */
 export function sudoersPath(name: string): string {
-  return `/etc/sudoers.d/${name}`;
+  return `${SUDOERS_DIR}/${name}`;
 }
 
 /**

@@ -216,6 +216,7 @@ const generators: Record<string, (r: Rng) => Case> = {
       groups: exists ? r.pick([[], ["users"], ["sudo", "users"]]) : [],
       missingGroups: desired.groups.includes("docker") && r.chance(0.5) ? ["docker"] : [],
       password: exists ? r.pick<unknown>(["locked", { digest: "phoenix-secret:scrypt:00:00" }]) : null,
+      sudoInstalled: r.chance(0.9),
       sudoers,
       sudoersStat: sudoers === null ? null : stat("regular file", "root", r.pick(["440", "644"])),
       sshDir: exists ? r.pick([null, stat("directory", "phoenix_admin", r.pick(["700", "755"])), stat("symbolic link", "root", "777")]) : null,

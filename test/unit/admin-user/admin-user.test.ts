@@ -26,6 +26,7 @@ const converged = (over: Partial<AdminUserObserved> = {}): AdminUserObserved => 
   groups: [],
   missingGroups: [],
   password: passwordState(HASH, "phoenix_admin"),
+  sudoInstalled: true,
   sudoers: sudoersContent(inputs()),
   sudoersStat: { type: "regular file", owner: "root", group: "root", mode: "440" },
   sshDir: dirStat,
@@ -33,7 +34,7 @@ const converged = (over: Partial<AdminUserObserved> = {}): AdminUserObserved => 
   keys: authorizedKeysContent([KEY]),
   ...over,
 });
-const absent: AdminUserObserved = { account: null, homeExists: false, userGroupExists: false, primaryGroup: null, groups: [], missingGroups: [], password: null, sudoers: null, sudoersStat: null, sshDir: null, keysStat: null, keys: null };
+const absent: AdminUserObserved = { account: null, homeExists: false, userGroupExists: false, primaryGroup: null, groups: [], missingGroups: [], password: null, sudoInstalled: true, sudoers: null, sudoersStat: null, sshDir: null, keysStat: null, keys: null };
 
 const steps = (plan: Plan): readonly Step[] => {
   if (plan.kind !== "steps") throw new Error(`refused: ${plan.reason}`);
@@ -164,6 +165,11 @@ describe("planAdminUser", () => {
 
   it("never plans a password from the secret placeholder", () => {
     expect(commands(planAdminUser(inputs({ passwordHash: "[secret]" }), converged({ password: "locked" })))).not.toContain("chpasswd -e");
+  });
+
+  it("refuses sudo on a host without sudo (Proxmox VE does not install it), and allows no sudo there", () => {
+    expect(planAdminUser(inputs(), converged({ sudoInstalled: false }))).toEqual({ kind: "refuse", reason: expect.stringContaining("sudo_access needs sudo, which is not installed on the host") });
+    expect(commands(planAdminUser(inputs({ sudo: false }), converged({ sudoInstalled: false, sudoers: null, sudoersStat: null })))).toEqual([]);
   });
 
   it("refuses missing groups and a .ssh that is a symbolic link", () => {

@@ -9,7 +9,7 @@ import type { CommandResult, Runner } from "../../../providers/core/runner";
 import { answerHostFile } from "../ssh/fake-host-files";
 
 const HASH = "$6$fakesalt$FAKEHASHfakehashFAKEHASHfakehashFAKEHASHfakehashFAKEHASHfakehashFAKEHASHfakehash12";
-const absent: AdminUserObserved = { account: null, homeExists: false, userGroupExists: false, primaryGroup: null, groups: [], missingGroups: [], password: null, sudoers: null, sudoersStat: null, sshDir: null, keysStat: null, keys: null };
+const absent: AdminUserObserved = { account: null, homeExists: false, userGroupExists: false, primaryGroup: null, groups: [], missingGroups: [], password: null, sudoInstalled: true, sudoers: null, sudoersStat: null, sshDir: null, keysStat: null, keys: null };
 
 class Host implements Runner {
   readonly host = "fake";
