@@ -89,12 +89,27 @@ function keySteps(desired: AdminUserInputs, observed: AdminUserObserved): Step[]
   return steps;
 }
 
+/** Why the host cannot be converged as it is (before any command), or undefined. */
+function blocker(desired: AdminUserInputs, observed: AdminUserObserved): string | undefined {
+  const missing = observed.missingGroups;
+  if (missing.length > 0) {
+    const [it, does] = missing.length === 1 ? ["it", "does"] : ["them", "do"];
+    return `group${missing.length === 1 ? "" : "s"} ${listSome(missing)} ${does} not exist on the host; create ${it} first or drop ${it} from groups`;
+  }
+  const oddPaths = [
+    observed.sshDir && observed.sshDir.type !== "directory" ? `${homeOf(desired, observed)}/.ssh is a ${observed.sshDir.type}` : "",
+    observed.keysStat && !/^regular (empty )?file$/.test(observed.keysStat.type) ? `authorized_keys is a ${observed.keysStat.type}` : "",
+  ].filter(Boolean);
+  // Root writes into a directory the user controls: a link there would redirect the write.
+  if (oddPaths.length > 0) return `${oddPaths.join("; ")}; Phoenix writes keys only into a real directory and file (move it away first)`;
+  if (desired.sudo && !observed.sudoInstalled) return `sudo_access needs sudo, which is not installed on the host (no ${VISUDO} or ${SUDOERS_DIR}); install it (apt-get install sudo) or set sudo_access to false`;
+  return undefined;
+}
+
 export function planAdminUser(desired: AdminUserInputs, observed: AdminUserObserved): Plan {
   const label = `AdminUser "${desired.name}"`;
-  if (observed.missingGroups.length > 0) return refuse(`${label}: group${observed.missingGroups.length === 1 ? "" : "s"} ${listSome(observed.missingGroups)} do${observed.missingGroups.length === 1 ? "es" : ""} not exist on the host; create ${observed.missingGroups.length === 1 ? "it" : "them"} first or drop ${observed.missingGroups.length === 1 ? "it" : "them"} from groups`);
-  const notDir = [observed.sshDir && observed.sshDir.type !== "directory" ? `${homeOf(desired, observed)}/.ssh is a ${observed.sshDir.type}` : "", observed.keysStat && observed.keysStat.type !== "regular file" && observed.keysStat.type !== "regular empty file" ? `authorized_keys is a ${observed.keysStat.type}` : ""].filter(Boolean);
-  if (notDir.length > 0) return refuse(`${label}: ${notDir.join("; ")}; Phoenix writes keys only into a real directory and file (move it away first)`);
-  if (desired.sudo && !observed.sudoInstalled) return refuse(`${label}: sudo_access needs sudo, which is not installed on the host (no ${VISUDO} or ${SUDOERS_DIR}); install it (apt-get install sudo) or set sudo_access to false`);
+  const why = blocker(desired, observed);
+  if (why !== undefined) return refuse(`${label}: ${why}`);
   const warnings = observed.account !== null && observed.account.home !== `/home/${desired.name}` ? [`${label}: home is ${observed.account.home}, not /home/${desired.name}; Phoenix keeps it`] : [];
   return planSteps([...accountSteps(desired, observed), ...passwordSteps(desired, observed), ...sudoSteps(desired, observed), ...keySteps(desired, observed)], warnings);
 }
