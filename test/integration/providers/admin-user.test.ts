@@ -1,7 +1,7 @@
 // AdminUser hooks against a real host (the lab's Debian passwd, sudo and visudo): create, a
-// second look that changes nothing, drift in groups, sudoers, keys and password found by read
+// second look that changes nothing, drift in groups, sudoers, keys, password and home found by read
 // and repaired, a broken sudoers file never installed, NOT_SET locking the account while sudo
-// keeps working by key, and removal refused until allowed.
+// keeps working by key, sudo_access refused where sudo is missing, and removal refused until allowed.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { editHostFile } from "../../../providers/ssh/host-file";
@@ -84,6 +84,16 @@ describe("AdminUser on a real host", () => {
     expect(shadowField()).toBe("!");
     expect(labSsh(LAB, "test -e /home/phoenix_admin/.ssh/authorized_keys").code).not.toBe(0);
     expect(labSshOk(LAB, "su - phoenix_admin -c 'sudo -n id -u'")).toBe("0\n");
+  });
+
+  it("refuses sudo_access in preview on a host without sudo", async () => {
+    labSshOk(LAB, "mv /usr/sbin/visudo /usr/sbin/visudo.off");
+    try {
+      await expect(labHandlers(lab, "AdminUser").check({}, { ...user, name: "ops" })).rejects.toThrow(/AdminUser "ops": sudo_access needs sudo, which is not installed/);
+      expect(labSsh(LAB, "id ops").code).not.toBe(0);
+    } finally {
+      labSshOk(LAB, "mv /usr/sbin/visudo.off /usr/sbin/visudo");
+    }
   });
 
   it("makes a lost home again, with the keys in it", async () => {
