@@ -15,11 +15,11 @@ export function adminUserArgs(hypervisor: HypervisorConfig): Omit<AdminUserArgs,
 }
 
 /**
- * Declares the admin user. The stack secret `phoenix:adminPasswordHash` wins over the file's
- * `password_hash` (the real file says NOT_SET); either way the hash is a Pulumi secret.
+ * Declares the admin user with the file's `password_hash` (the real file says NOT_SET) as a
+ * Pulumi secret. Not from the stack config: Pulumi hands the whole stack config to the dynamic
+ * provider and prints it in verbose logs (docs/decisions/0012).
  */
 export function declareUsers(hypervisor: HypervisorConfig): AdminUser {
   const args = adminUserArgs(hypervisor);
-  const fromStack = new pulumi.Config("phoenix").getSecret("adminPasswordHash");
-  return new AdminUser(args.name, { ...args, passwordHash: fromStack ?? pulumi.secret(args.passwordHash) });
+  return new AdminUser(args.name, { ...args, passwordHash: pulumi.secret(args.passwordHash) });
 }
