@@ -69,12 +69,7 @@ def validate(name, param, props):
             if key in schema.CONFDESC and key in props:
                 param[key] = schema.check_param(key, value)
             elif desc and desc.get("type") == "integer":
-                if not re.fullmatch(r"[+-]?\d+", value):
-                    raise PveError(f"type check ('integer') failed - got '{value}'")
-                if "minimum" in desc and int(value) < desc["minimum"]:
-                    raise PveError(f"value must have a minimum value of {desc['minimum']}")
-                if "maximum" in desc and int(value) > desc["maximum"]:
-                    raise PveError(f"value must have a maximum value of {desc['maximum']}")
+                schema.check_value("integer", (desc.get("minimum"), desc.get("maximum")), value)
             elif key == "snapname":
                 problem = snapshots.check_snapname(value)
                 if problem:

@@ -107,7 +107,7 @@ def format_size(size):
     return best
 
 
-def _check_value(kind, extra, value):
+def check_value(kind, extra, value):
     if kind == "boolean":
         parsed = parse_boolean(value)
         if parsed is None:
@@ -157,7 +157,7 @@ def parse_propstr(fmt, text):
             raise PveError(f"duplicate key in comma-separated list property: {key}")
         kind, extra = spec["keys"][key]
         try:
-            res[key] = _check_value(kind, extra, value)
+            res[key] = check_value(kind, extra, value)
         except PveError as err:
             raise PveError(f"{key}: {err.msg.rstrip()}") from None
     for key in sorted(spec["required"]):
@@ -273,7 +273,7 @@ def check_param(key, value):
             raise PveError(f"type check ('boolean') failed - got '{value}'")
         return str(parse_boolean(value))
     if kind in ("integer", "number"):
-        _check_value(kind, (desc.get("minimum"), desc.get("maximum")), value)
+        check_value(kind, (desc.get("minimum"), desc.get("maximum")), value)
         return str(int(value)) if kind == "integer" else value
     if "enum" in desc and value not in desc["enum"]:
         raise PveError(f"value '{value}' does not have a value in the enumeration '{', '.join(desc['enum'])}'")
