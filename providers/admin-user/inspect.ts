@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { digestSecret } from "../adapter/secrets";
 import type { CommandResult } from "../core/runner";
 import type { PasswordState, PathStat } from "./schema";
+import { fileContent } from "../core/file-content";
 
 export const passwdCommand = (name: string): string[] => ["getent", "passwd", name];
 export const shadowCommand = (name: string): string[] => ["getent", "shadow", name];
@@ -82,7 +83,5 @@ export function parseStat(result: CommandResult): PathStat | null {
 
 /** A file's content, or null when it does not exist; other failures throw. */
 export function parseCat(result: CommandResult, path: string): string | null {
-  if (result.code === 0) return result.stdout;
-  if (/No such file or directory|Not a directory/.test(result.stderr)) return null;
-  throw new Error(`cannot read ${path}: ${result.stderr.trim() || `exit ${result.code}`}`);
+  return fileContent(result, path, /No such file or directory|Not a directory/);
 }

@@ -2,6 +2,7 @@
 // (pct status / pct list as pve-container's pct.pm prints them, /proc/devices as the kernel's
 // fs/char_dev.c chrdev_show does, stat's fixed format, cat's missing-file message).
 import type { CommandResult } from "../core/runner";
+import { fileContent } from "../core/file-content";
 
 export const confPath = (ctid: string) => `/etc/pve/lxc/${ctid}.conf`;
 export const firewallPath = (ctid: string) => `/etc/pve/firewall/${ctid}.fw`;
@@ -25,9 +26,7 @@ export function volumeLinesCommand(): string[] {
 
 /** A file's content, or null when cat says it does not exist; other failures throw. */
 export function parseCat(result: CommandResult, path: string): string | null {
-  if (result.code === 0) return result.stdout;
-  if (/No such file or directory/.test(result.stderr)) return null;
-  throw new Error(`cannot read ${path} (exit code ${result.code}): ${result.stderr.trim()}`);
+  return fileContent(result, path);
 }
 
 /** `pct status <id>`: `status: running` / `stopped` (`unknown` when PVE cannot tell). */

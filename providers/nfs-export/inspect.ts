@@ -3,6 +3,7 @@
 // `\n\t\t<client>` when the path is longer than 14 characters, then `(<options>)`.
 import type { CommandResult } from "../core/runner";
 import { EXPORTS_FILE } from "./schema";
+import { fileContent } from "../core/file-content";
 
 export function readFileCommand(): string[] {
   return ["cat", EXPORTS_FILE];
@@ -18,9 +19,7 @@ export function pathTypeCommand(path: string): string[] {
 
 /** The file's content, or null when it does not exist; other failures throw. */
 export function parseFileResult(result: CommandResult): string | null {
-  if (result.code === 0) return result.stdout;
-  if (/No such file or directory/.test(result.stderr)) return null;
-  throw new Error(`cannot read ${EXPORTS_FILE}: ${result.stderr.trim() || `exit ${result.code}`}`);
+  return fileContent(result, EXPORTS_FILE);
 }
 
 /** Every live export: path → client → options. `<world>` is reported as `*`. */

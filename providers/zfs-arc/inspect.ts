@@ -1,5 +1,6 @@
 // Read-only commands that inspect the ARC limit, and pure parsers for what they print.
 import type { CommandResult } from "../core/runner";
+import { fileContent } from "../core/file-content";
 
 /** The runtime module parameter (what the kernel uses now). */
 export const ARC_MAX_PARAMETER = "/sys/module/zfs/parameters/zfs_arc_max";
@@ -56,9 +57,7 @@ export function parseArcMax(text: string): number {
 
 /** The file content, or null when `cat` says it does not exist; other failures throw. */
 export function parseModprobeConf(result: CommandResult): string | null {
-  if (result.code === 0) return result.stdout;
-  if (/No such file or directory/.test(result.stderr)) return null;
-  throw new Error(`cannot read ${MODPROBE_CONF} (exit code ${result.code}): ${result.stderr.trim()}`);
+  return fileContent(result, MODPROBE_CONF);
 }
 
 /** Parses "MemTotal:       65747020 kB" to bytes (the kernel's kB are KiB). */
