@@ -4,7 +4,7 @@
 LAB_SUITE=bookworm
 LAB_PACKAGES=(
   openssh-server zfs-fuse samba-common-bin nfs-kernel-server sudo passwd util-linux
-  procps kmod python3-minimal iproute2 zstd
+  procps kmod python3-minimal iproute2 zstd samba tzdata
 )
 # shellcheck source=stand-in-templates.sh
 source "$LAB_LIB/stand-in-templates.sh"
