@@ -62,6 +62,8 @@ UsePAM no
 MaxSessions 10
 AcceptEnv LANG LC_*
 PrintMotd no
+# VERBOSE logs one "Starting session: command" line per exec: npm run bench counts round trips.
+LogLevel VERBOSE
 UseDNS no
 PidFile /run/sshd.pid
 Subsystem sftp /usr/lib/openssh/sftp-server
