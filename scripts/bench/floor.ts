@@ -21,6 +21,17 @@ export interface FloorShape {
 }
 
 const PREFIX = "pulumi-nodejs:dynamic/phoenix:";
+// How `stack export` writes a secret: an object with Pulumi's secret signature and the ciphertext.
+const SECRET_SIG = "4dabf18193072939515e22adf7c4ed1b";
+
+/** Secrets as `{ __floorSecret: <ciphertext> }`, which the floor program declares as Pulumi secrets of the same size. */
+function markSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(markSecrets);
+  if (value === null || typeof value !== "object") return value;
+  const object = value as Record<string, unknown>;
+  if (SECRET_SIG in object) return { __floorSecret: String(object.ciphertext ?? object.plaintext ?? "") };
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, markSecrets(v)]));
+}
 
 /** The shape of a Phoenix stack from `pulumi stack export`. */
 export function floorShape(exported: { deployment: { resources: ExportedResource[] } }): FloorShape {
@@ -30,8 +41,8 @@ export function floorShape(exported: { deployment: { resources: ExportedResource
     if (!r.custom || !r.type.startsWith(PREFIX)) continue;
     const kind = r.type.slice(PREFIX.length);
     const name = r.urn.split("::").pop()!;
-    const { __provider: _p, ...inputs } = r.inputs ?? {};
-    const { __provider: _q, ...outs } = r.outputs ?? {};
+    const { __provider: _p, ...inputs } = markSecrets(r.inputs ?? {}) as Record<string, unknown>;
+    const { __provider: _q, ...outs } = markSecrets(r.outputs ?? {}) as Record<string, unknown>;
     const extra = Object.fromEntries(Object.entries(outs).filter(([k]) => !(k in inputs)));
     resources.push({ urn: r.urn, kind, name, id: r.id ?? name, inputs: { ...inputs, floorId: r.id ?? name }, deps: r.dependencies ?? [] });
     outputs[r.id ?? name] = extra;
@@ -58,11 +69,16 @@ module.exports = {
 const PROGRAM = `"use strict";
 const pulumi = require("@pulumi/pulumi");
 const shape = JSON.parse(require("fs").readFileSync(process.env.FLOOR_SHAPE, "utf8"));
+const revive = (v) =>
+  Array.isArray(v) ? v.map(revive)
+  : v === null || typeof v !== "object" ? v
+  : "__floorSecret" in v ? pulumi.secret(v.__floorSecret)
+  : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revive(x)]));
 const made = new Map();
 for (const r of shape.resources) {
   const provider = require(\`floor-provider/\${r.kind}.js\`);
   const dependsOn = r.deps.map((u) => made.get(u)).filter(Boolean);
-  made.set(r.urn, new pulumi.dynamic.Resource(provider, r.name, { ...r.inputs, observed: undefined }, { dependsOn }, "phoenix", r.kind));
+  made.set(r.urn, new pulumi.dynamic.Resource(provider, r.name, { ...revive(r.inputs), observed: undefined }, { dependsOn }, "phoenix", r.kind));
 }
 `;
 

@@ -24,6 +24,14 @@ describe("scaledLxcFile", () => {
 });
 
 describe("floorShape", () => {
+  it("turns exported secrets into markers the floor program declares as secrets", () => {
+    const secret = { "4dabf18193072939515e22adf7c4ed1b": "1b47061264138c4ac3d75fd1ea3bb5eb", ciphertext: "v1:abc" };
+    const shape = floorShape({
+      deployment: { resources: [{ urn: "urn:pulumi:d::phoenix::pulumi-nodejs:dynamic/phoenix:AdminUser::a", type: "pulumi-nodejs:dynamic/phoenix:AdminUser", id: "a", custom: true, inputs: { passwordHash: secret }, outputs: { passwordHash: secret } }] },
+    });
+    expect(shape.resources[0].inputs).toEqual({ passwordHash: { __floorSecret: "v1:abc" }, floorId: "a" });
+  });
+
   it("keeps Phoenix's resources with their inputs, edges and extra outputs, without providers", () => {
     const urn = (kind: string, name: string) => `urn:pulumi:dev::phoenix::pulumi-nodejs:dynamic/phoenix:${kind}::${name}`;
     const shape = floorShape({
