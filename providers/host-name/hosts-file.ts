@@ -9,9 +9,11 @@ function fields(line: string): string[] {
 /**
  * `content` with exactly one line `<address> <names...>`, at the place of the first line that
  * named one of `drop` (else after the IPv4 loopback line, else at the end). `drop` holds the
- * names themselves and any former name of the node.
+ * names themselves and any former name of the node; a short name also drops its FQDNs
+ * (`pve` drops `pve.lan`), which would otherwise keep pointing at an old address.
  */
 export function hostsWith(content: string | null, address: string, names: readonly string[], drop: readonly string[]): string {
+  const dropped = (n: string) => drop.some((d) => n === d || (!d.includes(".") && n.startsWith(`${d}.`)));
   const lines = (content ?? "").split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   const wanted = [address, ...names];
@@ -20,7 +22,7 @@ export function hostsWith(content: string | null, address: string, names: readon
   let placed = false;
   for (const line of lines) {
     const f = fields(line);
-    if (f.length < 2 || !f.slice(1).some((n) => drop.includes(n))) {
+    if (f.length < 2 || !f.slice(1).some(dropped)) {
       out.push(line);
       continue;
     }
@@ -30,7 +32,7 @@ export function hostsWith(content: string | null, address: string, names: readon
       continue;
     }
     if (at < 0) at = out.length;
-    const kept = f.slice(1).filter((n) => !drop.includes(n));
+    const kept = f.slice(1).filter((n) => !dropped(n));
     const comment = /#.*$/.exec(line)?.[0];
     if (kept.length > 0) out.push(`${f[0]}\t${kept.join(" ")}${comment ? ` ${comment}` : ""}`);
   }
