@@ -20,7 +20,7 @@ export function sharedVolumeArgs(hypervisor: HypervisorConfig): SharedVolumeArgs
     .filter(([name, v]) => name !== "firewall" && v !== undefined && "host_path" in v)
     .map(([name, v]) => {
       const volume = v as { host_path: string; owner?: string };
-      return { name, path: volume.host_path, owner: volume.owner ?? "container_root" };
+      return { name, path: volume.host_path, ownedBy: volume.owner ?? "container_root" };
     });
 }
 
@@ -33,6 +33,6 @@ export function declareHostBasics(hypervisor: HypervisorConfig, admin: pulumi.Re
   if (channel !== "unmanaged") new AptRepositories("proxmox-repositories", { channel });
   const adminName = file.users.username;
   for (const args of sharedVolumeArgs(hypervisor)) {
-    new SharedVolume(args.name, args, args.owner === adminName ? { dependsOn: [admin] } : {});
+    new SharedVolume(args.name, args, args.ownedBy === adminName ? { dependsOn: [admin] } : {});
   }
 }

@@ -7,7 +7,7 @@ export interface SharedVolumeArgs {
   name: string;
   path: string;
   /** "container_root" (100000:100000) or a host user name. */
-  owner: string;
+  ownedBy: string;
 }
 
 export class SharedVolume extends PhoenixResource<SharedVolumeArgs> {

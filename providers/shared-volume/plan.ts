@@ -7,8 +7,8 @@ import { CONTAINER_ROOT, CONTAINER_ROOT_ID, type SharedVolumeInputs, type Shared
 
 /** The uid:gid the directory should have, or a reason it cannot be known. */
 export function ownerIds(desired: SharedVolumeInputs, observed: SharedVolumeObserved): { uid: number; gid: number } | { problem: string } {
-  if (desired.owner === CONTAINER_ROOT) return { uid: CONTAINER_ROOT_ID, gid: CONTAINER_ROOT_ID };
-  if (observed.user === null) return { problem: `owner "${desired.owner}" is no user on the host; create it (e.g. in the users block) or use "${CONTAINER_ROOT}"` };
+  if (desired.ownedBy === CONTAINER_ROOT) return { uid: CONTAINER_ROOT_ID, gid: CONTAINER_ROOT_ID };
+  if (observed.user === null) return { problem: `owner "${desired.ownedBy}" is no user on the host; create it (e.g. in the users block) or use "${CONTAINER_ROOT}"` };
   return observed.user;
 }
 
@@ -19,7 +19,7 @@ export function planSharedVolume(desired: SharedVolumeInputs, observed: SharedVo
   const { stat } = observed;
   if (stat !== null && stat.type !== "directory") return refuse(`${label}: ${desired.path} is a ${stat.type}, not a directory; move it away first`);
   const ids = `${owner.uid}:${owner.gid}`;
-  const who = desired.owner === CONTAINER_ROOT ? `container root (${ids})` : `${desired.owner} (${ids})`;
+  const who = desired.ownedBy === CONTAINER_ROOT ? `container root (${ids})` : `${desired.ownedBy} (${ids})`;
   const steps: Step[] = [];
   const warnings: string[] = [];
   if (stat === null) steps.push(step(`create ${desired.path}`, ["mkdir", "-p", "--", desired.path]));

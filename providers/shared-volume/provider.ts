@@ -13,7 +13,7 @@ import { CONTAINER_ROOT, SharedVolumeInputsSchema, type SharedVolumeInputs, type
 async function inspectVolume(runner: Runner, inputs: SharedVolumeInputs): Promise<SharedVolumeObserved> {
   const [stat, user, content] = await Promise.all([
     probe(runner, inspect.statCommand(inputs.path)),
-    inputs.owner === CONTAINER_ROOT ? Promise.resolve(undefined) : probeExpecting(runner, inspect.passwdCommand(inputs.owner), (r) => r.code === 2),
+    inputs.ownedBy === CONTAINER_ROOT ? Promise.resolve(undefined) : probeExpecting(runner, inspect.passwdCommand(inputs.ownedBy), (r) => r.code === 2),
     probe(runner, inspect.contentCommand(inputs.path)),
   ]);
   return { stat: inspect.parseStat(stat), user: user === undefined ? null : inspect.parseUser(user), hasContent: inspect.parseHasContent(content) };

@@ -14,7 +14,8 @@ export const SharedVolumeInputsSchema = z.object({
   /** The volume's name in the config (for messages only). */
   name: z.string().min(1),
   path: checkedString((p) => absolutePathProblem(p) ?? (p === "/" ? "a shared volume cannot be /" : undefined)),
-  owner: checkedString((v) => (v === CONTAINER_ROOT ? undefined : usernameProblem(v))).default(CONTAINER_ROOT),
+  /** "owner" is the adapter's host claim (adapter/state.ts): the config's `owner` is `ownedBy` here. */
+  ownedBy: checkedString((v) => (v === CONTAINER_ROOT ? undefined : usernameProblem(v))).default(CONTAINER_ROOT),
 });
 export type SharedVolumeInputs = z.output<typeof SharedVolumeInputsSchema>;
 

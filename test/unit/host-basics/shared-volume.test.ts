@@ -20,11 +20,11 @@ describe("SharedVolume", () => {
       warnings: [],
     }],
     ["is converged", {}, { ...NONE, stat: { type: "directory", uid: 100000, gid: 100000 }, hasContent: true }, { steps: [], warnings: [] }],
-    ["gives a named user the directory's top only, saying content keeps its owners", { owner: "phoenix_admin" }, { stat: { type: "directory", uid: 100000, gid: 100000 }, user: { uid: 1000, gid: 1000 }, hasContent: true }, {
+    ["gives a named user the directory's top only, saying content keeps its owners", { ownedBy: "phoenix_admin" }, { stat: { type: "directory", uid: 100000, gid: 100000 }, user: { uid: 1000, gid: 1000 }, hasContent: true }, {
       steps: ["chown -- 1000:1000 /mnt/pve/quickOS/shared-prod-data/ssl"],
       warnings: ['SharedVolume "ssl_certs": only /mnt/pve/quickOS/shared-prod-data/ssl itself changes owner; what it holds keeps its owners (Phoenix never chowns data recursively; chown -R it by hand if the containers need that)'],
     }],
-    ["refuses a user the host does not have", { owner: "nobody_here" }, NONE, { refused: 'SharedVolume "ssl_certs": owner "nobody_here" is no user on the host; create it (e.g. in the users block) or use "container_root"' }],
+    ["refuses a user the host does not have", { ownedBy: "nobody_here" }, NONE, { refused: 'SharedVolume "ssl_certs": owner "nobody_here" is no user on the host; create it (e.g. in the users block) or use "container_root"' }],
     ["refuses a file in the way", {}, { ...NONE, stat: { type: "regular file", uid: 0, gid: 0 } }, { refused: 'SharedVolume "ssl_certs": /mnt/pve/quickOS/shared-prod-data/ssl is a regular file, not a directory; move it away first' }],
   ])("%s", (_, extra, observed, expected) => {
     expect(result(planSharedVolume({ ...SSL, ...SharedVolumeInputsSchema.parse({ ...SSL, ...extra }) }, observed))).toEqual(expected);
