@@ -5,6 +5,7 @@
 //   delete:  Phoenix's file removed, enterprise entries enabled again
 import type { Runner } from "../core/runner";
 import { probe, readArgv } from "../core/apply";
+import { testAnswer } from "../core/test-answer";
 import type { ResourceDefinition } from "../adapter/definition";
 import { parseWith } from "../adapter/parse";
 import * as inspect from "./inspect";
@@ -26,7 +27,7 @@ async function inspectSources(runner: Runner): Promise<AptRepositoriesObserved> 
     const text = inspect.parseFile(texts[i], p);
     if (text !== null && (namesProxmox(text) || p === PHOENIX_LIST || p === PHOENIX_SOURCES)) files[p] = text;
   });
-  return { codename, keyring: keyring.code === 0, files };
+  return { codename, keyring: testAnswer(keyring, `-f ${release?.keyring ?? "(no release)"}`), files };
 }
 
 export const aptRepositoriesDefinition: ResourceDefinition<AptRepositoriesInputs, AptRepositoriesObserved> = {

@@ -10,6 +10,7 @@ export const catCommand = (path: string): string[] => ["cat", "--", path];
 export const kernelNameCommand = (): string[] => ["uname", "-n"];
 export const guestsCommand = (): string[] => ["ls", "-1", "--", ...GUEST_DIRS];
 export const clusterCommand = (): string[] => ["test", "-e", COROSYNC_CONF];
+export { pmxcfsProbeArgv as pmxcfsCommand, PMXCFS_VERSION_PATH } from "../proxmox-storage/inspect";
 
 export const parseHostnameFile = (r: CommandResult) => fileContent(r, HOSTNAME_FILE);
 export const parseHostsFile = (r: CommandResult) => fileContent(r, HOSTS_FILE);
@@ -22,10 +23,4 @@ export function parseGuests(result: CommandResult): string[] {
   const other = result.stderr.split("\n").filter((l) => l.trim() !== "" && !/No such file or directory/.test(l));
   if (result.code !== 0 && other.length > 0) throw new Error(`listing guests failed: ${other.join("; ")}`);
   return result.stdout.split("\n").filter((l) => /^\d+\.conf$/.test(l.trim())).map((l) => l.trim()).sort();
-}
-
-/** test -e: 0 yes, 1 no. */
-export function parseExists(result: CommandResult, path: string): boolean {
-  if (result.code === 0 || result.code === 1) return result.code === 0;
-  throw new Error(`test -e ${path} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
 }

@@ -12,6 +12,7 @@ import { currentName, HOSTNAME_FILE, HOSTS_FILE, type HostNameInputs, type HostN
 const FILE = { mode: 0o644, owner: "root:root" } as const;
 
 function renameProblem(from: string, to: string, observed: HostNameObserved): string | undefined {
+  if (!observed.pmxcfs) return `/etc/pve is not the mounted cluster filesystem (no /etc/pve/.version; is pve-cluster running?), so the node's guests and cluster membership cannot be seen; start pve-cluster before a rename`;
   if (observed.clustered) return `the node is in a cluster (${COROSYNC_CONF} exists); a cluster node cannot be renamed in place (remove it from the cluster first, or set network.hostname to "${from}")`;
   if (observed.guests.length > 0) {
     return `the node has guests (${listSome(observed.guests)} below /etc/pve/nodes/${from}); renaming it to "${to}" would hide them from Proxmox VE. Move or remove them first, or set network.hostname to "${from}"`;

@@ -8,24 +8,27 @@ import type { Runner } from "../core/runner";
 import type { ResourceDefinition } from "../adapter/definition";
 import { parseWith } from "../adapter/parse";
 import { probe, readArgv } from "../core/apply";
+import { testAnswer } from "../core/test-answer";
 import * as inspect from "./inspect";
 import { planDeleteHostName, planHostName } from "./plan";
 import { HOSTNAME_FILE, HOSTS_FILE, HostNameInputsSchema, type HostNameInputs, type HostNameObserved } from "./schema";
 
 async function inspectName(runner: Runner): Promise<HostNameObserved> {
-  const [hostname, kernel, hosts, guests, cluster] = await Promise.all([
+  const [hostname, kernel, hosts, guests, cluster, pmxcfs] = await Promise.all([
     probe(runner, inspect.catCommand(HOSTNAME_FILE)),
     readArgv(runner, inspect.kernelNameCommand()),
     probe(runner, inspect.catCommand(HOSTS_FILE)),
     probe(runner, inspect.guestsCommand()),
     probe(runner, inspect.clusterCommand()),
+    probe(runner, inspect.pmxcfsCommand()),
   ]);
   return {
     hostnameFile: inspect.parseHostnameFile(hostname),
     kernelName: kernel.trim(),
     hosts: inspect.parseHostsFile(hosts),
     guests: inspect.parseGuests(guests),
-    clustered: inspect.parseExists(cluster, inspect.COROSYNC_CONF),
+    clustered: testAnswer(cluster, `-e ${inspect.COROSYNC_CONF}`),
+    pmxcfs: testAnswer(pmxcfs, `-e ${inspect.PMXCFS_VERSION_PATH}`),
   };
 }
 

@@ -44,6 +44,8 @@ export interface HostNameObserved {
   readonly guests: readonly string[];
   /** /etc/pve/corosync.conf exists: the node is part of a cluster. */
   readonly clustered: boolean;
+  /** /etc/pve is the mounted cluster filesystem; without it guests and cluster cannot be seen. */
+  readonly pmxcfs: boolean;
 }
 
 /** The name the node has now: /etc/hostname's, else the kernel's. */

@@ -17,9 +17,3 @@ export function parseReadLink(result: CommandResult): string | null {
 export function parseTimezoneFile(result: CommandResult): string | null {
   return fileContent(result, TIMEZONE_FILE);
 }
-
-/** test -f: 0 yes, 1 no; anything else is a failure. */
-export function parseTest(result: CommandResult, what: string): boolean {
-  if (result.code === 0 || result.code === 1) return result.code === 0;
-  throw new Error(`test ${what} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
-}

@@ -4,6 +4,7 @@
 //   delete:  nothing (the host keeps its zone)
 import type { Runner } from "../core/runner";
 import { probe } from "../core/apply";
+import { testAnswer } from "../core/test-answer";
 import type { ResourceDefinition } from "../adapter/definition";
 import { parseWith } from "../adapter/parse";
 import * as inspect from "./inspect";
@@ -16,7 +17,7 @@ async function inspectZone(runner: Runner, inputs: HostTimezoneInputs): Promise<
     probe(runner, inspect.readTimezoneCommand()),
     probe(runner, inspect.zoneFileCommand(inputs.zone)),
   ]);
-  return { link: inspect.parseReadLink(link), timezoneFile: inspect.parseTimezoneFile(file), zoneKnown: inspect.parseTest(known, `-f zoneinfo/${inputs.zone}`) };
+  return { link: inspect.parseReadLink(link), timezoneFile: inspect.parseTimezoneFile(file), zoneKnown: testAnswer(known, `-f zoneinfo/${inputs.zone}`) };
 }
 
 export const hostTimezoneDefinition: ResourceDefinition<HostTimezoneInputs, HostTimezoneObserved> = {

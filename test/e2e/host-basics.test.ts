@@ -16,12 +16,12 @@ let lab: LabConnection;
 let stack: TestStack;
 let settings: Record<string, string>;
 const ssh = (command: string) => labSshOk(LAB, command);
-const withConfig = (change: (cfg: any) => void) => {
+const withConfig = (change: (cfg: any) => void, extra: Record<string, string> = {}) => {
   const cfg = JSON.parse(readFileSync(FIXTURE, "utf8"));
   change(cfg);
   const file = path.join(mkdtempSync(path.join(tmpdir(), "phoenix-e2e-hb-")), "hv.json");
   writeFileSync(file, JSON.stringify(cfg, null, 2));
-  stack.writeConfig({ ...settings, hypervisorConfig: file });
+  stack.writeConfig({ ...settings, hypervisorConfig: file, ...extra });
 };
 
 beforeAll(() => {
@@ -79,6 +79,8 @@ describe("host basics through the CLI", () => {
     stack.ok(["up", "--yes"]);
     expect(ssh(`ls ${D}; cat ${D}/pve-enterprise.list`)).toBe("ceph.list\npve-enterprise.list\ndeb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n");
     expect(ssh("readlink /etc/localtime; test -d /srv/backups && echo kept")).toBe("/usr/share/zoneinfo/America/New_York\nkept\n");
+    // The admin account's home holds data: its removal needs its own permission (0019).
+    withConfig((cfg) => delete cfg.shared_volumes, { allowDestroy: '["AdminUser:phoenix_admin"]' });
     stack.ok(["destroy", "--yes"]);
     expect(ssh("hostname")).toBe("hb-e2e\n");
   });

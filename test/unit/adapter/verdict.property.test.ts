@@ -236,7 +236,7 @@ const generators: Record<string, (r: Rng) => Case> = {
     const desired = { ...(r.chance(0.7) ? { name: r.pick(["pve", "phoenix"]) } : {}), address: r.pick(["10.0.0.13", "10.0.0.14"]), ...(r.chance(0.5) ? { domain: "lan" } : {}) };
     const hostnameFile = r.pick([null, "pve\n", "phoenix\n"]);
     const hosts = r.pick([null, "127.0.0.1 localhost\n127.0.1.1 pve\n", "127.0.0.1\tlocalhost\n10.0.0.13\tpve.lan pve\n", "127.0.0.1 localhost\n10.0.0.13 phoenix\n"]);
-    const observed = { hostnameFile, kernelName: r.pick(["pve", "phoenix"]), hosts, guests: r.pick([[], [], ["100.conf"]]), clustered: r.chance(0.2) };
+    const observed = { hostnameFile, kernelName: r.pick(["pve", "phoenix"]), hosts, guests: r.pick([[], [], ["100.conf"]]), clustered: r.chance(0.2), pmxcfs: r.chance(0.9) };
     return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/hostname": hostnameFile, "/etc/hosts": hosts } };
   },
   AptRepositories(r) {

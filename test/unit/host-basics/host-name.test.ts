@@ -8,7 +8,7 @@ import { HostNameInputsSchema, type HostNameObserved } from "../../../providers/
 // /etc/hosts as the Proxmox VE installer writes it, and as the original left it (127.0.1.1 appended).
 const INSTALLER = "127.0.0.1 localhost.localdomain localhost\n10.0.0.13 pve.lan pve\n\n# The following lines are desirable for IPv6 capable hosts\n::1     ip6-localhost ip6-loopback\n";
 const ORIGINAL = "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n127.0.1.1 phoenix\n";
-const HOST: HostNameObserved = { hostnameFile: "pve\n", kernelName: "pve", hosts: INSTALLER, guests: [], clustered: false };
+const HOST: HostNameObserved = { hostnameFile: "pve\n", kernelName: "pve", hosts: INSTALLER, guests: [], clustered: false, pmxcfs: true };
 
 const transcript = (plan: ReturnType<typeof planHostName>) => (plan.kind === "steps" ? plan.steps.map((s) => renderStep(s).replace(/sha256 \w+/, "sha256 …")) : [`refused: ${plan.reason}`]);
 const hostsAfter = (plan: ReturnType<typeof planHostName>) => (plan.kind === "steps" ? plan.steps.find((s) => s.fileEdit?.path === "/etc/hosts")?.fileEdit?.after : undefined);
@@ -45,6 +45,9 @@ describe("planHostName", () => {
     ["sets only the kernel's name when the file already says it", { name: "pve", address: "10.0.0.13", domain: "lan" }, { kernelName: "localhost" }, ["hostname pve"]],
     ["refuses a rename with guests", { name: "phoenix", address: "10.0.0.13" }, { guests: ["100.conf", "900.conf"] }, [
       'refused: HostName "phoenix": the node has guests (100.conf, 900.conf below /etc/pve/nodes/pve); renaming it to "phoenix" would hide them from Proxmox VE. Move or remove them first, or set network.hostname to "pve"',
+    ]],
+    ["refuses a rename while pmxcfs is not mounted (the guests cannot be seen)", { name: "phoenix", address: "10.0.0.13" }, { pmxcfs: false }, [
+      'refused: HostName "phoenix": /etc/pve is not the mounted cluster filesystem (no /etc/pve/.version; is pve-cluster running?), so the node\'s guests and cluster membership cannot be seen; start pve-cluster before a rename',
     ]],
     ["refuses a rename in a cluster", { name: "phoenix", address: "10.0.0.13" }, { clustered: true }, [
       'refused: HostName "phoenix": the node is in a cluster (/etc/pve/corosync.conf exists); a cluster node cannot be renamed in place (remove it from the cluster first, or set network.hostname to "pve")',
