@@ -20,7 +20,8 @@ export function sharedVolumeArgs(hypervisor: HypervisorConfig): SharedVolumeArgs
     .filter(([name, v]) => name !== "firewall" && v !== undefined && "host_path" in v)
     .map(([name, v]) => {
       const volume = v as { host_path: string; owner?: string };
-      return { name, path: volume.host_path, ownedBy: volume.owner ?? "container_root" };
+      const ownedBy = volume.owner ?? "container_root";
+      return { name, path: volume.host_path, ownedBy, ownerDeclared: ownedBy === hypervisor.file.users.username };
     });
 }
 
@@ -31,8 +32,7 @@ export function declareHostBasics(hypervisor: HypervisorConfig, admin: pulumi.Re
   new HostName("hostname", hostNameArgs(hypervisor));
   const channel = file.proxmox_repositories ?? "no-subscription";
   if (channel !== "unmanaged") new AptRepositories("proxmox-repositories", { channel });
-  const adminName = file.users.username;
   for (const args of sharedVolumeArgs(hypervisor)) {
-    new SharedVolume(args.name, args, args.ownedBy === adminName ? { dependsOn: [admin] } : {});
+    new SharedVolume(args.name, args, args.ownerDeclared ? { dependsOn: [admin] } : {});
   }
 }

@@ -8,6 +8,8 @@ export interface SharedVolumeArgs {
   path: string;
   /** "container_root" (100000:100000) or a host user name. */
   ownedBy: string;
+  /** The owner is the account this stack creates (the admin user). */
+  ownerDeclared: boolean;
 }
 
 export class SharedVolume extends PhoenixResource<SharedVolumeArgs> {

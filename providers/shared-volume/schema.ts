@@ -16,6 +16,8 @@ export const SharedVolumeInputsSchema = z.object({
   path: checkedString((p) => absolutePathProblem(p) ?? (p === "/" ? "a shared volume cannot be /" : undefined)),
   /** "owner" is the adapter's host claim (adapter/state.ts): the config's `owner` is `ownedBy` here. */
   ownedBy: checkedString((v) => (v === CONTAINER_ROOT ? undefined : usernameProblem(v))).default(CONTAINER_ROOT),
+  /** The owner is an account this stack creates (the admin user): missing at preview is expected. */
+  ownerDeclared: z.boolean().default(false),
 });
 export type SharedVolumeInputs = z.output<typeof SharedVolumeInputsSchema>;
 

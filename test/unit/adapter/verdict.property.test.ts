@@ -252,7 +252,7 @@ const generators: Record<string, (r: Rng) => Case> = {
     return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files };
   },
   SharedVolume(r) {
-    const desired = { name: "ssl_certs", path: "/mnt/pve/ssl", ownedBy: r.pick(["container_root", "phoenix_admin"]) };
+    const desired = { name: "ssl_certs", path: "/mnt/pve/ssl", ownedBy: r.pick(["container_root", "phoenix_admin"]), ownerDeclared: r.chance(0.5) };
     const stat = r.pick([null, { type: "directory", uid: 100000, gid: 100000 }, { type: "directory", uid: 0, gid: 0 }, { type: "regular file", uid: 0, gid: 0 }]);
     const observed = { stat, user: r.chance(0.7) ? { uid: 1000, gid: 1000 } : null, hasContent: r.chance(0.5) };
     return { desired, previous: r.chance(0.5) ? desired : undefined, observed };

@@ -24,6 +24,10 @@ describe("SharedVolume", () => {
       steps: ["chown -- 1000:1000 /mnt/pve/quickOS/shared-prod-data/ssl"],
       warnings: ['SharedVolume "ssl_certs": only /mnt/pve/quickOS/shared-prod-data/ssl itself changes owner; what it holds keeps its owners (Phoenix never chowns data recursively; chown -R it by hand if the containers need that)'],
     }],
+    ["names the admin account this stack creates when it does not exist yet", { ownedBy: "phoenix_admin", ownerDeclared: true }, NONE, {
+      steps: ["mkdir -p -- /mnt/pve/quickOS/shared-prod-data/ssl", "chown -- phoenix_admin: /mnt/pve/quickOS/shared-prod-data/ssl"],
+      warnings: ['SharedVolume "ssl_certs": user phoenix_admin does not exist yet; the users block creates it before this runs'],
+    }],
     ["refuses a user the host does not have", { ownedBy: "nobody_here" }, NONE, { refused: 'SharedVolume "ssl_certs": owner "nobody_here" is no user on the host; create it (e.g. in the users block) or use "container_root"' }],
     ["refuses a file in the way", {}, { ...NONE, stat: { type: "regular file", uid: 0, gid: 0 } }, { refused: 'SharedVolume "ssl_certs": /mnt/pve/quickOS/shared-prod-data/ssl is a regular file, not a directory; move it away first' }],
   ])("%s", (_, extra, observed, expected) => {

@@ -21,9 +21,9 @@ describe("sharedVolumeArgs", () => {
       backups: { host_path: "/srv/backups", owner: "phoenix_admin", mounts: {} },
       firewall: { enabled: true },
     };
-    expect(sharedVolumeArgs(hv({ shared_volumes }))).toEqual([
-      { name: "ssl_certs", path: "/mnt/pve/quickOS/shared-prod-data/ssl", ownedBy: "container_root" },
-      { name: "backups", path: "/srv/backups", ownedBy: "phoenix_admin" },
+    expect(sharedVolumeArgs(hv({ users: { username: "phoenix_admin" }, shared_volumes }))).toEqual([
+      { name: "ssl_certs", path: "/mnt/pve/quickOS/shared-prod-data/ssl", ownedBy: "container_root", ownerDeclared: false },
+      { name: "backups", path: "/srv/backups", ownedBy: "phoenix_admin", ownerDeclared: true },
     ]);
   });
 });
