@@ -42,7 +42,7 @@ describe("host basics through the CLI", () => {
     expect(ssh("readlink /etc/localtime")).toBe("/usr/share/zoneinfo/America/New_York\n");
     expect(ssh("grep hb-e2e /etc/hosts")).toBe("10.0.0.13\thb-e2e.internal.example hb-e2e\n");
     expect(ssh(`cat ${D}/pve-enterprise.list`)).toBe("# deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n");
-    expect(ssh(`grep -c no-subscription ${D}/phoenix-proxmox.list`)).toBe("2\n");
+    expect(ssh(`grep -c '^deb .*no-subscription' ${D}/phoenix-proxmox.list`)).toBe("2\n");
     expect(ssh("stat -c %u:%g /mnt/pve/quickOS/shared-prod-data/ssl")).toBe("100000:100000\n");
     expect(ssh("stat -c %U /srv/backups")).toBe("phoenix_admin\n");
     stack.ok(["up", "--yes", "--expect-no-changes"]);
