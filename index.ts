@@ -52,5 +52,5 @@ claimHostFor(claim);
 
 const zfs = declareZfs(loaded.hypervisor.zfs);
 declareNfs(loaded.hypervisor, zfs.datasetsByMountpoint);
-declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById);
-declareHostBasics(loaded.hypervisor, declareUsers(loaded.hypervisor));
+const sharedVolumes = declareHostBasics(loaded.hypervisor, declareUsers(loaded.hypervisor));
+declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, sharedVolumes);

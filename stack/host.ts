@@ -25,14 +25,19 @@ export function sharedVolumeArgs(hypervisor: HypervisorConfig): SharedVolumeArgs
     });
 }
 
-/** Declares the host basics; a volume owned by the admin user waits for that account. */
-export function declareHostBasics(hypervisor: HypervisorConfig, admin: pulumi.Resource): void {
+/**
+ * Declares the host basics; a volume owned by the admin user waits for that account. Returns the
+ * shared volume directories by host path, for the containers that mount them.
+ */
+export function declareHostBasics(hypervisor: HypervisorConfig, admin: pulumi.Resource): Map<string, SharedVolume> {
   const file = hypervisor.file;
   if (file.timezone) new HostTimezone("timezone", { zone: file.timezone });
   new HostName("hostname", hostNameArgs(hypervisor));
   const channel = file.proxmox_repositories ?? "no-subscription";
   if (channel !== "unmanaged") new AptRepositories("proxmox-repositories", { channel });
+  const volumes = new Map<string, SharedVolume>();
   for (const args of sharedVolumeArgs(hypervisor)) {
-    new SharedVolume(args.name, args, args.ownerDeclared ? { dependsOn: [admin] } : {});
+    volumes.set(args.path, new SharedVolume(args.name, args, args.ownerDeclared ? { dependsOn: [admin] } : {}));
   }
+  return volumes;
 }
