@@ -22,7 +22,7 @@ export interface FloorShape {
 
 const PREFIX = "pulumi-nodejs:dynamic/phoenix:";
 // How `stack export` writes a secret: an object with Pulumi's secret signature and the ciphertext.
-const SECRET_SIG = "4dabf18193072939515e22adf7c4ed1b";
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 /** Secrets as `{ __floorSecret: <ciphertext> }`, which the floor program declares as Pulumi secrets of the same size. */
 function markSecrets(value: unknown): unknown {

@@ -25,7 +25,7 @@ describe("scaledLxcFile", () => {
 
 describe("floorShape", () => {
   it("turns exported secrets into markers the floor program declares as secrets", () => {
-    const secret = { "4dabf18193072939515e22adf7c4ed1b": "1b47061264138c4ac3d75fd1ea3bb5eb", ciphertext: "v1:abc" };
+    const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:abc" };
     const shape = floorShape({
       deployment: { resources: [{ urn: "urn:pulumi:d::phoenix::pulumi-nodejs:dynamic/phoenix:AdminUser::a", type: "pulumi-nodejs:dynamic/phoenix:AdminUser", id: "a", custom: true, inputs: { passwordHash: secret }, outputs: { passwordHash: secret } }] },
     });
