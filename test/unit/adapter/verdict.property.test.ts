@@ -327,7 +327,8 @@ it("covers every kind the runtime serves", () => {
 });
 
 describe.each(Object.keys(generators))("%s: preview's verdict is apply's verdict", (kind) => {
-  it(`holds for ${TRIALS} generated cases`, async () => {
+  // 150 cases of planning, file-edit rendering and recorded applies: seconds alone, more on a busy machine.
+  it(`holds for ${TRIALS} generated cases`, { timeout: 120_000 }, async () => {
     const real = DEFINITIONS[kind] as ResourceDefinition<object, unknown>;
     let compared = 0;
     let refusals = 0;
