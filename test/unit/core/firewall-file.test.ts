@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderRule, rewriteFirewallFile } from "../../../providers/lxc-container/firewall";
+import { renderRule, rewriteFirewallFile } from "../../../providers/core/firewall-file";
 import { FirewallSchema } from "../../../providers/lxc-container/schema";
 
 const fw = (raw: object) => FirewallSchema.parse(raw);
