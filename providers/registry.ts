@@ -1,6 +1,7 @@
 // Every resource kind the runtime serves, by the name its shim carries.
 import type { ResourceDefinition } from "./adapter/definition";
 import { adminUserDefinition } from "./admin-user/provider";
+import { firewallDefinition } from "./firewall/provider";
 import { lxcContainerDefinition } from "./lxc-container/provider";
 import { lxcSnapshotDefinition } from "./lxc-snapshot/provider";
 import { lxcTemplateDefinition } from "./lxc-template/provider";
@@ -22,4 +23,5 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   LxcContainer: lxcContainerDefinition,
   NfsExport: nfsExportDefinition,
   AdminUser: adminUserDefinition,
+  Firewall: firewallDefinition,
 };
