@@ -13,28 +13,20 @@ function parseV4(text: string): bigint | undefined {
 }
 
 function parseV6(text: string): bigint | undefined {
-  let body = text;
-  let tail: bigint[] = [];
   // An embedded IPv4 tail (::ffff:10.0.0.1) is two groups.
-  const v4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(body);
+  const v4 = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (v4) {
-    const value = parseV4(v4[1]);
-    if (value === undefined) return undefined;
-    tail = [value >> 16n, value & 0xffffn];
-    body = `${body.slice(0, v4.index)}:`;
-    if (body.endsWith("::")) body = body.slice(0, -1) + ":";
+    const value = parseV4(v4[2]);
+    return value === undefined ? undefined : parseV6(`${v4[1]}${(value >> 16n).toString(16)}:${(value & 0xffffn).toString(16)}`);
   }
-  const halves = body.split("::");
+  const halves = text.split("::");
   if (halves.length > 2) return undefined;
   const groups = (s: string) => (s === "" ? [] : s.split(":"));
-  const head = groups(halves[0]);
-  const rest = halves.length === 2 ? groups(halves[1]) : [];
-  if (v4 && halves.length === 1) head.pop();
-  const all = [...head, ...rest];
-  if (!all.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  const missing = 8 - all.length - tail.length;
-  if (missing < 0 || (halves.length === 1 && missing !== 0)) return undefined;
-  const words = [...head.map((g) => BigInt(`0x${g}`)), ...new Array<bigint>(halves.length === 2 ? missing : 0).fill(0n), ...rest.map((g) => BigInt(`0x${g}`)), ...tail];
+  const [head, tail] = [groups(halves[0]), halves.length === 2 ? groups(halves[1]) : []];
+  if (![...head, ...tail].every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
+  const words = [...head, ...new Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail].map((g) => BigInt(`0x${g}`));
   return words.reduce((acc, w) => (acc << 16n) | w, 0n);
 }
 
