@@ -257,6 +257,20 @@ def parse_option(env, line):
     raise ValueError(f"can't parse option '{line}'")
 
 
+# [group x] and [ipset x] headers: (section key, name, why the name is refused) or None.
+NAMED_SECTIONS = (("groups", "group", MAX_GROUP_NAME, "security group"), ("ipset", "ipset", MAX_IPSET_NAME, "ipset"))
+
+
+def named_section(line, res):
+    for key, word, limit, what in NAMED_SECTIONS:
+        m = re.match(rf"^\[{word}\s+(\S+)\]\s*(?:#\s*(.*?)\s*)?$", line, re.I)
+        if key in res and m:
+            name = m.group(1).lower()
+            problem = f"{what} name too long" if len(name) > limit else None if re.match(rf"^{NAME}$", name) else f"invalid {what} name '{name}'"
+            return key, name, problem
+    return None
+
+
 def parse_file(filename, raw, env, cluster=None):
     """(config, warnings) for one file's text as PVE reads it; env: cluster, host, ct or vm."""
     warnings = []
@@ -280,29 +294,19 @@ def parse_file(filename, raw, env, cluster=None):
         if "aliases" in res and re.match(r"^\[aliases\]$", line, re.I):
             section = "aliases"
             continue
-        m = re.match(r"^\[group\s+(\S+)\]\s*(?:#\s*(.*?)\s*)?$", line, re.I)
-        if "groups" in res and m:
-            name = m.group(1).lower()
-            if len(name) > MAX_GROUP_NAME or not re.match(rf"^{NAME}$", name):
+        named = named_section(line, res)
+        if named:
+            kind, name, problem = named
+            if problem:
                 section = group = None
-                warn(f"{prefix}: " + ("security group name too long" if len(name) > MAX_GROUP_NAME else f"invalid security group name '{name}'"))
+                warn(f"{prefix}: {problem}")
                 continue
-            section, group = "groups", name
-            res["groups"][name] = []
+            section, group = kind, name
+            res[kind][name] = []
+            keys = set()
             continue
         if re.match(r"^\[rules\]$", line, re.I):
             section = "rules"
-            continue
-        m = re.match(r"^\[ipset\s+(\S+)\]\s*(?:#\s*(.*?)\s*)?$", line, re.I)
-        if "ipset" in res and m:
-            name = m.group(1).lower()
-            if len(name) > MAX_IPSET_NAME or not re.match(rf"^{NAME}$", name):
-                section = group = None
-                warn(f"{prefix}: " + ("ipset name too long" if len(name) > MAX_IPSET_NAME else f"invalid ipset name '{name}'"))
-                continue
-            section, group = "ipset", name
-            res["ipset"][name] = []
-            keys = set()
             continue
         if section is None:
             warn(f"{prefix}: skip line - no section")
