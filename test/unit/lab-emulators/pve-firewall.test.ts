@@ -48,12 +48,11 @@ describe("pve-firewall compile", () => {
 
   it("skips a section whose name PVE refuses, and the lines under it", () => {
     writeFileSync(join(root, "firewall", "cluster.fw"), "[OPTIONS]\nenable: 1\n[group 1bad]\nIN ACCEPT\n[IPSET a234567890123456789012345678901234567890123456789012345678901234567]\n[group ok]\nIN DROP\n");
-    expect(fw("compile").stderr).toBe([
+    expect(fw("compile").stderr.split("\n").filter((l) => l.includes("cluster.fw"))).toEqual([
       "/etc/pve/firewall/cluster.fw (line 3): invalid security group name '1bad'",
       "/etc/pve/firewall/cluster.fw (line 4): skip line - no section",
       "/etc/pve/firewall/cluster.fw (line 5): ipset name too long",
-      "",
-    ].join("\n"));
+    ]);
   });
 
   it("says when the firewall is disabled", () => {
