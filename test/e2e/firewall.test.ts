@@ -58,6 +58,7 @@ describe("the datacenter firewall on a lab host", () => {
   it("finds a hand edit with refresh and repairs it with up", { timeout: 300_000 }, () => {
     labSshOk(LAB, "sed -i 's/^policy_in: DROP/policy_in: ACCEPT/' /etc/pve/firewall/cluster.fw");
     expect(stack.run(["refresh", "--preview-only", "--expect-no-changes"]).code).not.toBe(0);
+    stack.ok(["refresh", "--yes"]);
     stack.ok(["up", "--yes"]);
     expect(clusterFw()).toContain("policy_in: DROP\n");
   });
