@@ -85,14 +85,14 @@ export interface HostFirewall {
   readonly enabled: boolean;
   readonly default_input_policy: "ACCEPT" | "DROP" | "REJECT";
   readonly default_output_policy: "ACCEPT" | "DROP" | "REJECT";
-  /** global_firewall_rules, normalised; empty when the file has none. */
-  readonly rules: readonly FirewallRule[];
+  /** global_firewall_rules, normalised; undefined when the file has no such key ([RULES] is then not Phoenix's). */
+  readonly rules?: readonly FirewallRule[];
 }
 
 /** The datacenter firewall block, wherever the file put it (top level wins; both is an error). */
 export function resolveHostFirewall(file: HypervisorFile): HostFirewall | undefined {
   const block = file.firewall ?? file.shared_volumes?.firewall;
   if (block === undefined) return undefined;
-  const { global_firewall_rules: rules = [], ...rest } = block;
-  return { ...rest, rules: rules.map(normalizeFirewallRule) };
+  const { global_firewall_rules: rules, ...rest } = block;
+  return rules === undefined ? rest : { ...rest, rules: rules.map(normalizeFirewallRule) };
 }

@@ -4,6 +4,7 @@ import { adminUserDefinition } from "./admin-user/provider";
 import { aptRepositoriesDefinition } from "./apt-repositories/provider";
 import { hostNameDefinition } from "./host-name/provider";
 import { hostTimezoneDefinition } from "./host-timezone/provider";
+import { firewallDefinition } from "./firewall/provider";
 import { lxcContainerDefinition } from "./lxc-container/provider";
 import { lxcSnapshotDefinition } from "./lxc-snapshot/provider";
 import { lxcTemplateDefinition } from "./lxc-template/provider";
@@ -30,4 +31,5 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   HostName: hostNameDefinition,
   AptRepositories: aptRepositoriesDefinition,
   SharedVolume: sharedVolumeDefinition,
+  Firewall: firewallDefinition,
 };

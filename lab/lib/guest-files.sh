@@ -30,6 +30,9 @@ install_emulators() {
     chmod 755 "$file"
     ln -sfn "$GUEST_LIB/emulators/$name" "$root/usr/local/sbin/$name"
   done
+  # Perl modules standing in for PVE's own (PVE::Firewall), in a directory of Debian perl's @INC.
+  mkdir -p "$root/usr/local/lib/site_perl"
+  ln -sfn "$GUEST_LIB/emulators/perl/PVE" "$root/usr/local/lib/site_perl/PVE"
 }
 
 install_identity() {

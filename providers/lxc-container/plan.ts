@@ -7,7 +7,7 @@ import { planSteps, refuse, type Plan } from "../core/plan";
 import { fileEditStep, step, type Step } from "../core/step";
 import { planFileEdit } from "../ssh/host-file-plan";
 import { effectiveKeys, parsePctConf, rawLinesConverged, rewriteRawLines, type PctConf, type RawEntry } from "./conf";
-import { rewriteFirewallFile } from "./firewall";
+import { rewriteFirewallFile } from "../core/firewall-file";
 import { gpuLines, nvidiaMajors } from "./gpu";
 import { confPath, firewallPath } from "./inspect";
 import { planMounts } from "./plan-mounts";

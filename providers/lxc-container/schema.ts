@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { checkedString } from "../core/checked-string";
 import { absolutePathProblem } from "../core/names";
+import { firewallPolicySchema, firewallRuleSchema } from "../core/firewall-file";
 import { storageIdProblem } from "../proxmox-storage/schema";
 import { ctidProblem, hostnameProblem, interfaceNameProblem, ipv4CidrProblem, ipv4Problem, macAddressProblem } from "../../config/schema/names";
 import { rawLxcKeyProblem } from "../../config/schema/lxc-options";
@@ -63,28 +64,13 @@ const rawLine = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
-const ruleText = z.string().regex(/^[^\r\n]*$/);
-const firewallRule = z.strictObject({
-  direction: z.enum(["in", "out"]),
-  action: z.enum(["ACCEPT", "DROP", "REJECT"]),
-  macro: ruleText.optional(),
-  source: ruleText.optional(),
-  dest: ruleText.optional(),
-  proto: ruleText.optional(),
-  dport: ruleText.optional(),
-  sport: ruleText.optional(),
-  icmpType: ruleText.optional(),
-  iface: ruleText.optional(),
-  log: ruleText.optional(),
-  enabled: z.boolean().default(true),
-  comment: ruleText.optional(),
-});
+const firewallRule = firewallRuleSchema(["in", "out"] as const);
 
 /** The container's own firewall file `/etc/pve/firewall/<ctid>.fw`. */
 export const FirewallSchema = z.strictObject({
   enabled: z.boolean(),
-  policyIn: z.enum(["ACCEPT", "DROP", "REJECT"]).optional(),
-  policyOut: z.enum(["ACCEPT", "DROP", "REJECT"]).optional(),
+  policyIn: firewallPolicySchema.optional(),
+  policyOut: firewallPolicySchema.optional(),
   rules: z.array(firewallRule).default([]),
 });
 
@@ -139,7 +125,6 @@ export type LxcContainerInputs = z.output<typeof LxcContainerInputsSchema>;
 export type LxcContainerRawInputs = z.input<typeof LxcContainerInputsSchema>;
 export type NicInputs = z.output<typeof NicSchema>;
 export type FirewallInputs = z.output<typeof FirewallSchema>;
-export type FirewallRuleInputs = FirewallInputs["rules"][number];
 
 /** What the host shows of one container, and the host facts its plan needs. */
 export interface LxcContainerObserved {

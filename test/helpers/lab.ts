@@ -45,3 +45,13 @@ export function labSshOk(name: string, command: string): string {
   if (r.code !== 0) throw new Error(`on lab ${name}: ${command}\nexit ${r.code}\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
+
+/**
+ * Phoenix reaches a lab host over loopback, which pve-firewall always accepts (`-i lo`). This
+ * makes the host report `client` as Phoenix's address in $SSH_CONNECTION instead: Debian's bash
+ * reads root's ~/.bashrc for every command sshd runs, and the line exported first there wins.
+ */
+export function presentAsRemoteClient(name: string, client: string, lab: { host: string; port: number }): void {
+  const line = `export SSH_CONNECTION="${client} 50000 ${lab.host} ${lab.port}" # phoenix test: a remote client`;
+  labSshOk(name, `sed -i '/# phoenix test: a remote client$/d' /root/.bashrc && sed -i '1i ${line}' /root/.bashrc`);
+}

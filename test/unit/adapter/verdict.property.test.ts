@@ -257,6 +257,20 @@ const generators: Record<string, (r: Rng) => Case> = {
     const observed = { stat, user: r.chance(0.7) ? { uid: 1000, gid: 1000 } : null, hasContent: r.chance(0.5) };
     return { desired, previous: r.chance(0.5) ? desired : undefined, observed };
   },
+  Firewall(r) {
+    const rules = r.pick([undefined, [], [{ direction: "in", action: "ACCEPT", proto: "tcp", dport: "22", source: "10.0.0.0/24" }], [{ direction: "in", action: "DROP", macro: "SSH" }], [{ direction: "in", action: "ACCEPT", proto: "tcp", dport: "80" }]]);
+    const desired = { enabled: r.chance(0.7), policyIn: r.pick(["DROP", "ACCEPT", "REJECT"]), policyOut: r.pick(["ACCEPT", "DROP"]), ...(rules === undefined ? {} : { rules }) };
+    const cluster = r.pick([null, "[OPTIONS]\n\nenable: 1\npolicy_in: DROP\npolicy_out: ACCEPT\n\n[RULES]\n\n", "[OPTIONS]\n\nenable: 0\nebtables: 0\n\n[IPSET management]\n\n192.0.2.0/24\n\n[RULES]\n\nIN SSH(ACCEPT) -source 10.0.0.5\n\n"]);
+    const observed = {
+      cluster,
+      node: "pve",
+      host: r.pick([null, "[OPTIONS]\n\nenable: 0\n", "[RULES]\n\nIN DROP -p tcp -dport 22\n"]),
+      service: r.pick(["running", "stopped", null, "running"]),
+      localNetwork: r.pick([null, "10.0.0.0/24"]),
+      ssh: r.pick([null, { client: "10.0.0.5", server: "10.0.0.13", port: 22 }, { client: "192.0.2.7", server: "10.0.0.13", port: 2222 }]),
+    };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/pve/firewall/cluster.fw": cluster } };
+  },
   LxcSnapshot(r) {
     const basis = r.pick(["0123456789abcdef", "fedcba9876543210"]);
     const desired = { ctid: "900", name: "pre-configured", basis };
@@ -320,7 +334,7 @@ async function apply(def: ResourceDefinition<object, unknown>, c: Case): Promise
 const TRIALS = 150;
 // Kinds whose planners can refuse (the ARC limit never destroys anything; storage refusals come
 // from foreign sections).
-const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer", "AdminUser", "HostTimezone", "HostName", "AptRepositories", "SharedVolume"];
+const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer", "AdminUser", "HostTimezone", "HostName", "AptRepositories", "SharedVolume", "Firewall"];
 
 it("covers every kind the runtime serves", () => {
   expect(Object.keys(generators).sort()).toEqual(Object.keys(DEFINITIONS).filter((k) => k !== "PhoenixHost").sort());

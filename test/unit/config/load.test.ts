@@ -24,9 +24,9 @@ describe("loadConfigPair on the shipped files", () => {
     `);
   });
 
-  it("reads the misplaced shared_volumes.firewall block as the host firewall", () => {
+  it("reads the misplaced shared_volumes.firewall block as the host firewall (no global_firewall_rules: no rules, so [RULES] is not managed)", () => {
     const result = loadConfigPair(HV_PATH, LXC_PATH);
-    expect(result.ok && result.hypervisor.firewall).toEqual({ rules: [], enabled: true, default_input_policy: "DROP", default_output_policy: "ACCEPT" });
+    expect(result.ok && result.hypervisor.firewall).toEqual({ enabled: true, default_input_policy: "DROP", default_output_policy: "ACCEPT" });
   });
 
   it("keeps every LXC key, including the ones outside the original schema", () => {

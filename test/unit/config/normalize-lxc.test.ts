@@ -68,8 +68,8 @@ describe("normalised containers of the newest revision", () => {
   it("carries the global firewall rules and the dataset storage_class", () => {
     const result = newest();
     if (!result.ok) throw new Error("newest revision refused");
-    expect(result.hypervisor.firewall?.rules.length).toBe(27);
-    expect(result.hypervisor.firewall?.rules[2]).toEqual({ direction: "in", action: "ACCEPT", source: "10.0.0.0/24", dest: "10.0.0.13", proto: "udp", dport: "53", enabled: true, comment: "Allow internal guests to query DNS on Host" });
+    expect(result.hypervisor.firewall?.rules?.length).toBe(27);
+    expect(result.hypervisor.firewall?.rules?.[2]).toEqual({ direction: "in", action: "ACCEPT", source: "10.0.0.0/24", dest: "10.0.0.13", proto: "udp", dport: "53", enabled: true, comment: "Allow internal guests to query DNS on Host" });
     expect(result.hypervisor.zfs.datasets.map((d) => d.storageClass)).toContain("shared");
   });
 });

@@ -23,8 +23,9 @@ export function answerHostFile(command: string, stdin: string | undefined, files
   }
   const after = / -x \S+ remove /.test(command) ? null : stdin ?? "";
   files[path] = after;
-  // A check command (`verify`) follows the mkdir flag; the tests' checks are plain words.
-  const verify = / (?:keep|try) (?:mkdir|-)((?: \S+)+)$/.exec(command)?.[1].trim().split(" ");
+  // A check command (`verify`) follows the mkdir flag: plain or single-quoted words.
+  const tail = / (?:keep|try) (?:mkdir|-)( .+)$/.exec(command)?.[1];
+  const verify = tail === undefined ? undefined : [...tail.matchAll(/'([^']*)'|(\S+)/g)].map((w) => w[1] ?? w[2]);
   const shown = renderFileEdit({ path, change: () => after, before: current, after, ...(verify ? { verify } : {}) });
   return { result: { code: 0, stdout: after === null ? "removed\n" : `written ${sha256(after)}\n`, stderr: "" }, shown };
 }

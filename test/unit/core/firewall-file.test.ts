@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderRule, rewriteFirewallFile } from "../../../providers/lxc-container/firewall";
+import { renderRule, rewriteFirewallFile } from "../../../providers/core/firewall-file";
 import { FirewallSchema } from "../../../providers/lxc-container/schema";
 
 const fw = (raw: object) => FirewallSchema.parse(raw);
@@ -26,5 +26,12 @@ describe("rewriteFirewallFile", () => {
 
   it("writes a new file, also with no rules", () => {
     expect(rewriteFirewallFile(null, fw({ enabled: false }))).toBe("[OPTIONS]\n\nenable: 0\n\n[RULES]\n\n");
+  });
+
+  it("keeps [RULES] when given no rules, and writes [group] sections after [RULES] as PVE's writer does", () => {
+    const current = "[OPTIONS]\nenable: 1\n[group web]\nIN HTTP(ACCEPT)\n[RULES]\nIN SSH(ACCEPT)\n[ALIASES]\nme 10.0.0.1\n";
+    const out = rewriteFirewallFile(current, { enabled: true, policyIn: "DROP" });
+    expect(out).toBe("[OPTIONS]\n\nenable: 1\npolicy_in: DROP\n\n[ALIASES]\n\nme 10.0.0.1\n\n[RULES]\n\nIN SSH(ACCEPT)\n\n[group web]\n\nIN HTTP(ACCEPT)\n\n");
+    expect(rewriteFirewallFile(out, { enabled: true, policyIn: "DROP" })).toBe(out);
   });
 });

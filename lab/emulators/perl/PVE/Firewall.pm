@@ -1,0 +1,25 @@
+package PVE::Firewall;
+# The lab's stand-in for PVE's PVE::Firewall module: the two loaders Phoenix's cluster.fw check
+# calls (set_verbose, load_clusterfw_conf, load_hostfw_conf), reading the file with the
+# pve-firewall emulator's parser and emitting its warnings through warn(), as the real module
+# does in verbose mode. It returns no parsed configuration (docs/lab.md).
+use strict;
+use warnings;
+
+my $emulator = $ENV{PHOENIX_LAB_PVE_FIREWALL} // '/usr/local/sbin/pve-firewall';
+
+sub set_verbose { return; }
+
+sub _load {
+    my ($env, $file) = @_;
+    open(my $fh, '-|', $emulator, 'lab-parse', $env, $file) or die "cannot run $emulator: $!\n";
+    while (my $line = <$fh>) { warn $line; }
+    close($fh) or die "$emulator lab-parse failed\n";
+    return {};
+}
+
+sub load_clusterfw_conf { my ($file) = @_; return _load('cluster', $file // '/etc/pve/firewall/cluster.fw'); }
+
+sub load_hostfw_conf { my ($cluster, $file) = @_; return _load('host', $file // '/etc/pve/local/host.fw'); }
+
+1;

@@ -1,0 +1,32 @@
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfigPair } from "../../../config/load";
+import { FirewallInputsSchema } from "../../../providers/firewall/schema";
+import { firewallArgs } from "../../../stack/firewall";
+
+const CORPUS = path.join(__dirname, "..", "..", "fixtures", "config-corpus");
+const LXC = path.join(__dirname, "..", "..", "fixtures", "e2e", "no-containers.lxc.json");
+const args = (revision: string) => {
+  const loaded = loadConfigPair(path.join(CORPUS, "hypervisor", `${revision}.json`), LXC);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  return firewallArgs(loaded.hypervisor);
+};
+
+describe("firewallArgs over the real file's revisions", () => {
+  it("reads the block under shared_volumes (2025-09-23): switch and policies, [RULES] not managed", () => {
+    expect(args("20250923-6963f366fc")).toEqual({ enabled: true, policyIn: "DROP", policyOut: "ACCEPT" });
+  });
+
+  it("reads global_firewall_rules under shared_volumes (2025-10-10) and at the top level (2025-11-25)", () => {
+    for (const revision of ["20251010-9b636b33a4", "20251125-76f56c66aa"]) {
+      const fw = args(revision)!;
+      expect(FirewallInputsSchema.safeParse(fw).success).toBe(true);
+      expect(fw.rules?.[0]).toEqual({ direction: "in", action: "ACCEPT", proto: "tcp", dport: "80", enabled: true, comment: expect.stringContaining("HTTP") });
+    }
+    expect(args("20251125-76f56c66aa")!.rules).toHaveLength(27);
+  });
+
+  it("declares nothing for a file without a firewall block", () => {
+    expect(args("20250907-3e6fbf07e8")).toBeUndefined();
+  });
+});
