@@ -5,6 +5,7 @@ import { lxcContainerDefinition } from "./lxc-container/provider";
 import { lxcSnapshotDefinition } from "./lxc-snapshot/provider";
 import { lxcTemplateDefinition } from "./lxc-template/provider";
 import { nfsExportDefinition } from "./nfs-export/provider";
+import { nvidiaDriverDefinition } from "./nvidia-driver/provider";
 import { phoenixHostDefinition } from "./phoenix-host/provider";
 import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
 import { zfsArcDefinition } from "./zfs-arc/provider";
@@ -22,4 +23,5 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   LxcContainer: lxcContainerDefinition,
   NfsExport: nfsExportDefinition,
   AdminUser: adminUserDefinition,
+  NvidiaDriver: nvidiaDriverDefinition,
 };

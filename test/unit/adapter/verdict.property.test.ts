@@ -225,6 +225,26 @@ const generators: Record<string, (r: Rng) => Case> = {
     };
     return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/sudoers.d/phoenix_admin": sudoers, "/home/phoenix_admin/.ssh/authorized_keys": keys } };
   },
+  NvidiaDriver(r) {
+    const sha = "a".repeat(64);
+    const desired = { version: "580.76.05", ...(r.chance(0.8) ? { runfileSha256: sha } : {}), ...(r.chance(0.7) ? { runfileUrl: "https://us.download.nvidia.com/XFree86/Linux-x86_64/580.76.05/NVIDIA-Linux-x86_64-580.76.05.run" } : {}) };
+    const kernel = "6.8.12-4-pve";
+    const installed = r.pick([null, "580.76.05", "550.54.14"]);
+    const blacklist = r.pick([null, "blacklist nouveau\noptions nouveau modeset=0\n", "blacklist nouveau\n"]);
+    const observed = {
+      kernel,
+      loaded: r.pick([null, "580.76.05", "550.54.14"]),
+      smi: installed === null ? r.pick<unknown>([{ state: "missing" }, { state: "not-loaded" }]) : r.pick<unknown>([{ state: "ok", version: installed }, { state: "mismatch", detail: "x" }]),
+      dkms: r.chance(0.1) ? null : installed === null ? [] : [{ version: installed, kernel, state: "installed" }],
+      headers: r.chance(0.9),
+      runfileSha256: r.pick([null, sha, "b".repeat(64)]),
+      blacklist,
+      initramfsStale: r.chance(0.3),
+      gpuContainers: r.pick([[], ["950"]]),
+      rebootRequired: r.chance(0.5),
+    };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/modprobe.d/blacklist-nouveau.conf": blacklist } };
+  },
   LxcSnapshot(r) {
     const basis = r.pick(["0123456789abcdef", "fedcba9876543210"]);
     const desired = { ctid: "900", name: "pre-configured", basis };
@@ -288,7 +308,7 @@ async function apply(def: ResourceDefinition<object, unknown>, c: Case): Promise
 const TRIALS = 150;
 // Kinds whose planners can refuse (the ARC limit never destroys anything; storage refusals come
 // from foreign sections).
-const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer", "AdminUser"];
+const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer", "AdminUser", "NvidiaDriver"];
 
 it("covers every kind the runtime serves", () => {
   expect(Object.keys(generators).sort()).toEqual(Object.keys(DEFINITIONS).filter((k) => k !== "PhoenixHost").sort());
