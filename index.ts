@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatProblems, loadConfigPair } from "./config/load";
 import { declareLxc } from "./stack/lxc";
 import { declareNfs } from "./stack/nfs";
+import { declareNvidia } from "./stack/nvidia";
 import { declareUsers } from "./stack/users";
 import { declareZfs } from "./stack/zfs";
 import { parsePolicy } from "./providers/adapter/policy";
@@ -50,5 +51,5 @@ claimHostFor(claim);
 
 const zfs = declareZfs(loaded.hypervisor.zfs);
 declareNfs(loaded.hypervisor, zfs.datasetsByMountpoint);
-declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById);
+declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, declareNvidia(loaded.hypervisor));
 declareUsers(loaded.hypervisor);

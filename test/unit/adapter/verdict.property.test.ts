@@ -182,6 +182,8 @@ const generators: Record<string, (r: Rng) => Case> = {
     const observed = exists
       ? { exists: true, confText: conf, status: r.pick(["running", "running", "stopped"]), ...host, linkedClones: r.pick([[], [], ["951"]]) }
       : { exists: false, ...host, ...(source === null ? {} : { source: parsePctConf(source) }) };
+    // A GPU container waiting for the host's driver (NvidiaDriver installed, not yet loaded).
+    if (r.chance(0.3)) return { desired: { ...desired, gpuDriverVersion: "580.76.05" }, previous, observed: { ...observed, gpuDriverLoaded: r.pick([null, "580.76.05", "550.54.14"]) }, files: { "/etc/pve/lxc/950.conf": exists ? conf : null, "/etc/pve/firewall/950.fw": fwFile } };
     return { desired, previous, observed, files: { "/etc/pve/lxc/950.conf": exists ? conf : null, "/etc/pve/firewall/950.fw": fwFile } };
   },
   LxcTemplate(r) {
