@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { formatProblems, loadConfigPair } from "./config/load";
+import { PROJECT_DIR } from "./config/project-dir";
 import { declareLxc } from "./stack/lxc";
 import { declareNfs } from "./stack/nfs";
 import { declareNvidia } from "./stack/nvidia";
@@ -17,7 +18,7 @@ import { DEFINITIONS } from "./providers/registry";
 import { forbiddenSettings, resolveConnectionSettings } from "./providers/ssh/settings";
 
 const stack = new pulumi.Config("phoenix");
-const fromProject = (p: string) => path.resolve(__dirname, p);
+const fromProject = (p: string) => path.resolve(PROJECT_DIR, p);
 
 // The providers connect at run time; checking the settings here (key file readable and a
 // private key, pin parseable, port and user valid, no secret in the stack config) makes
@@ -26,7 +27,7 @@ const settings = Object.fromEntries(["host", "port", "user", "privateKeyPath", "
 const secretsInConfig = forbiddenSettings(Object.fromEntries(["privateKey", "privateKeyPassphrase"].map((k) => [k, stack.getSecret(k) === undefined ? undefined : "set"])));
 if (secretsInConfig.length > 0) throw new pulumi.RunError(secretsInConfig.join("\n"));
 try {
-  resolveConnectionSettings(settings, (p) => fs.readFileSync(p, "utf8"), __dirname, process.env.SSH_AUTH_SOCK);
+  resolveConnectionSettings(settings, (p) => fs.readFileSync(p, "utf8"), PROJECT_DIR, process.env.SSH_AUTH_SOCK);
   parsePolicy(settings.allowDestroy, Object.keys(DEFINITIONS));
 } catch (err) {
   throw new pulumi.RunError(`stack config: ${(err as Error).message}`);
@@ -44,7 +45,7 @@ if (!loaded.ok) {
 const takeOver = stack.get("takeOverHost");
 const claim = new PhoenixHost("host", {
   stack: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
-  where: `${os.hostname()}:${__dirname}`,
+  where: `${os.hostname()}:${PROJECT_DIR}`,
   ...(takeOver ? { takeOver } : {}),
 });
 claimHostFor(claim);

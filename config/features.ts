@@ -6,6 +6,7 @@
 // The catalogue is the only IO the checks need, so it is built here and passed in; tests inject one.
 import { statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { PROJECT_DIR } from "./project-dir";
 
 /** Answers which script implements a feature, and where it looked. */
 export interface FeatureCatalog {
@@ -16,7 +17,7 @@ export interface FeatureCatalog {
 }
 
 /** The project's own feature scripts. */
-export const SHIPPED_FEATURE_DIR = resolve(__dirname, "../features");
+export const SHIPPED_FEATURE_DIR = resolve(PROJECT_DIR, "features");
 
 function isFile(path: string): boolean {
   try {

@@ -10,6 +10,7 @@ import { resolveConnectionSettings, type ConnectionSettings } from "./ssh/settin
 import { DEFINITIONS } from "./registry";
 import { checkOwner } from "./phoenix-host/owner";
 import { watchForOrphaning } from "./orphan-watch";
+import { engineAddress, flushingLog, makeEngineLog } from "./engine-log";
 
 /** The part of Pulumi's provider config object the runtime reads. */
 interface StackConfig {
@@ -59,8 +60,8 @@ export function programRuns(value: string | undefined): boolean {
   return value !== undefined && /^(1|true)$/i.test(value.trim());
 }
 
-// Provider stderr becomes Pulumi diagnostics; plans and notes go there, never secrets.
-const report = (message: string) => process.stderr.write(`${message}\n`);
+// Plans and notes (never secrets) go to the engine's log, one diagnostic per message.
+const log = makeEngineLog(engineAddress(process.argv.slice(2)), (line) => process.stderr.write(line));
 
 const cache = new Map<string, ReturnType<typeof makeHandlers>>();
 
@@ -87,8 +88,9 @@ export function handlers(kind: string): ReturnType<typeof makeHandlers> {
     runner: () => getSession(connectionSettings()),
     guard: (owner) => (owner === undefined ? Promise.resolve() : stillOwned(owner)),
     policy: () => (policy ??= parsePolicy(settings().allowDestroy, KINDS)),
-    report,
+    report: log.report,
   });
+  found = flushingLog(found, log.flush);
   cache.set(kind, found);
   return found;
 }

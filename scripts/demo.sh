@@ -13,7 +13,7 @@ pulumi stack select dev --create --secrets-provider passphrase >/dev/null
 # file on purpose: git update-index --no-skip-worktree Pulumi.dev.yaml
 git update-index --skip-worktree Pulumi.dev.yaml 2>/dev/null || true
 echo "== pulumi up (converge the lab host)"
-pulumi up --yes --skip-preview   # each resource prints its exact commands (the preview of `up --yes` would print them twice); `npm run pulumi -- preview --diff` shows the inputs too
+pulumi up --yes --skip-preview --suppress-progress   # each resource prints its exact commands (the preview of `up --yes` would print them twice); `npm run pulumi -- preview --diff` shows the inputs too
 echo "== pulumi up again (must change nothing)"
-pulumi up --yes --expect-no-changes
+pulumi up --yes --expect-no-changes --suppress-progress
 echo "== done: 'npm run lab -- ssh dev -- zfs list' shows the result; 'npm run lab -- down dev' stops the host"

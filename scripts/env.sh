@@ -15,6 +15,13 @@ phoenix_install_shim() {
   cp -f "$PHOENIX_PROJECT"/providers/shim-package/*.js "$PHOENIX_PROJECT"/providers/shim-package/package.json "$to/"
 }
 
+# The program and providers run as JavaScript compiled from the current sources (fast when
+# nothing changed; scripts/compiled.js, docs/decisions/0023).
+phoenix_compile() {
+  [ -d "$PHOENIX_PROJECT/node_modules/typescript" ] || return 0
+  node "$PHOENIX_PROJECT/scripts/compiled.js" build
+}
+
 # Everything Pulumi keeps stays inside the project (git-ignored) and nothing ever asks a
 # Pulumi service or a plugin download site for anything.
 phoenix_pulumi_env() {
@@ -35,6 +42,7 @@ phoenix_pulumi_env() {
   export PULUMI_RUN_PROGRAM="${PULUMI_RUN_PROGRAM:-true}"
   mkdir -p "$PULUMI_HOME" "${PULUMI_BACKEND_URL#file://}"
   phoenix_install_shim
+  phoenix_compile
   if [ -z "${PULUMI_CONFIG_PASSPHRASE+x}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
     # A per-checkout random passphrase: secrets in state are encrypted without prompting.
     local pass="$PHOENIX_PROJECT/.pulumi/passphrase"

@@ -7,13 +7,15 @@
 "use strict";
 const path = require("path");
 
+let loaded;
 function runtime() {
-  // The provider process's cwd is the project directory.
-  const project = process.cwd();
-  if (!process[Symbol.for("ts-node.register.instance")]) {
-    require(path.join(project, "node_modules", "ts-node")).register({ transpileOnly: true, project: path.join(project, "tsconfig.json") });
+  if (loaded === undefined) {
+    // The provider process's cwd is the project directory; scripts/compiled.js says where the
+    // compiled providers are (or falls back to ts-node).
+    const project = process.cwd();
+    loaded = require(path.join(project, "scripts", "compiled.js")).load(project, "providers/runtime");
   }
-  return require(path.join(project, "providers", "runtime.ts"));
+  return loaded;
 }
 
 module.exports = function make(kind) {

@@ -32,11 +32,15 @@ export function renderFileEdit(edit: FileEdit): string {
   return `write ${quote(edit.path)} (${edit.secret ? `${what}, secret` : `${what}, sha256 ${sha256(edit.after).slice(0, 12)}`}${checked})`;
 }
 
-/** The changed lines as `- old` / `+ new` (at most `max`), or a note when the contents are secret. */
+/**
+ * The changed lines as `- old` / `+ new` (at most `max`), or a note when the contents are secret.
+ * Added or removed blank lines are not listed: they say nothing and cost a screen line each.
+ */
 export function describeFileChange(edit: FileEdit, max = 8): string {
   if (edit.secret) return "(contents are secret)";
   if (edit.after === null) return `(the file is removed)`;
-  const diff = lineDiff(splitLines(edit.before ?? ""), splitLines(edit.after));
+  const diff = lineDiff(splitLines(edit.before ?? ""), splitLines(edit.after)).filter((line) => line.slice(2).trim() !== "");
+  if (diff.length === 0) return "(blank lines only)";
   const shown = diff.slice(0, max);
   return [...shown, ...(diff.length > max ? [`… ${diff.length - max} more changed lines`] : [])].join("\n");
 }

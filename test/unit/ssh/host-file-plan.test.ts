@@ -42,6 +42,13 @@ describe("renderFileEdit and describeFileChange", () => {
     expect(renderFileEdit(planFileEdit("/etc/a b.conf", "x\n", () => null)!)).toBe("remove '/etc/a b.conf'");
   });
 
+  it("leaves added and removed blank lines out of the listing, not out of the count", () => {
+    const edit = planFileEdit("/etc/pve/firewall/100.fw", "[OPTIONS]\n\nenable: 0\n", () => "[OPTIONS]\n\nenable: 1\n\n[RULES]\n\n")!;
+    expect(renderFileEdit(edit)).toMatch(/^write \/etc\/pve\/firewall\/100\.fw \(6 lines, /);
+    expect(describeFileChange(edit)).toBe("- enable: 0\n+ enable: 1\n+ [RULES]");
+    expect(describeFileChange(planFileEdit("/etc/x", "a\n", () => "a\n\n")!)).toBe("(blank lines only)");
+  });
+
   it("caps long diffs", () => {
     const after = Array.from({ length: 30 }, (_, i) => `line ${i}`).join("\n") + "\n";
     const text = describeFileChange(planFileEdit("/etc/big", null, () => after)!, 5);
