@@ -89,7 +89,9 @@ describe("NvidiaDriver on a lab host", () => {
     expect(dkms()).toMatch(/^nvidia\/570\.1\.2, /);
     const drift = stack.run(["refresh", "--preview-only", "--expect-no-changes"]);
     expect(drift.code, drift.output).not.toBe(0);
-    stack.ok(["up", "--yes", "--skip-preview"]);
+    stack.ok(["refresh", "--yes"]);
+    const repair = stack.ok(["up", "--yes", "--skip-preview"]);
+    expect(repair.output).toMatch(/replace 570\.1\.2 with NVIDIA driver 580\.76\.05/);
     expect(dkms()).toMatch(/^nvidia\/580\.76\.05, \S+, x86_64: installed$/);
     // The loaded module was 580.76.05 all along: no reboot is due.
     expect(observed()).toMatchObject({ rebootRequired: false });
