@@ -15,7 +15,7 @@ boot_nvidia_driver() {
   for ko in "$root/lib/modules/$kernel/updates/dkms/nvidia.ko" "$root/lib/modules/$kernel/kernel/drivers/video/nvidia.ko"; do
     [[ -f $ko ]] || continue
     version=$(sed -n 's/^version=//p' "$ko")
-    [[ -n $version ]] || continue
+    [[ -n $version && -d $root/proc/driver ]] || continue
     rm -rf "$dir/proc-driver"
     mkdir -p "$dir/proc-driver/nvidia"
     printf 'NVRM version: NVIDIA UNIX x86_64 Kernel Module  %s  Thu Jan  1 00:00:00 UTC 2026\nGCC version:  gcc version 12.2.0 (Debian 12.2.0-14)\n' "$version" >"$dir/proc-driver/nvidia/version"
