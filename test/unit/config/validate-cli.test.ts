@@ -39,7 +39,11 @@ describe("validate CLI", () => {
       expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.samba\.shares\[4\]\.path: /),
       expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.shared_volumes\.nginx_sites\.host_path: /),
       expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.shared_volumes\.firewall: /),
-      "OK: configuration is valid (0 errors, 3 warnings)",
+      expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.nvidia_driver\.cuda_version: /),
+      expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.nvidia_driver\.install_vllm_libs: /),
+      expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.nvidia_driver: no runfile_sha256/),
+      expect.stringMatching(/^warning phoenix_lxc_configs\.json \$\.nvidia_repo_url: /),
+      "OK: configuration is valid (0 errors, 7 warnings)",
     ]);
   });
 
