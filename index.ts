@@ -6,6 +6,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { formatProblems, loadConfigPair } from "./config/load";
 import { PROJECT_DIR } from "./config/project-dir";
+import { declareHostBasics } from "./stack/host";
 import { declareLxc } from "./stack/lxc";
 import { declareNfs } from "./stack/nfs";
 import { declareNvidia } from "./stack/nvidia";
@@ -52,5 +53,5 @@ claimHostFor(claim);
 
 const zfs = declareZfs(loaded.hypervisor.zfs);
 declareNfs(loaded.hypervisor, zfs.datasetsByMountpoint);
-declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, declareNvidia(loaded.hypervisor));
-declareUsers(loaded.hypervisor);
+const sharedVolumes = declareHostBasics(loaded.hypervisor, declareUsers(loaded.hypervisor));
+declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, sharedVolumes, declareNvidia(loaded.hypervisor));

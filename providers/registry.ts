@@ -1,6 +1,9 @@
 // Every resource kind the runtime serves, by the name its shim carries.
 import type { ResourceDefinition } from "./adapter/definition";
 import { adminUserDefinition } from "./admin-user/provider";
+import { aptRepositoriesDefinition } from "./apt-repositories/provider";
+import { hostNameDefinition } from "./host-name/provider";
+import { hostTimezoneDefinition } from "./host-timezone/provider";
 import { lxcContainerDefinition } from "./lxc-container/provider";
 import { lxcSnapshotDefinition } from "./lxc-snapshot/provider";
 import { lxcTemplateDefinition } from "./lxc-template/provider";
@@ -8,6 +11,7 @@ import { nfsExportDefinition } from "./nfs-export/provider";
 import { nvidiaDriverDefinition } from "./nvidia-driver/provider";
 import { phoenixHostDefinition } from "./phoenix-host/provider";
 import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
+import { sharedVolumeDefinition } from "./shared-volume/provider";
 import { zfsArcDefinition } from "./zfs-arc/provider";
 import { zfsDatasetDefinition } from "./zfs-dataset/provider";
 import { zfsPoolDefinition } from "./zfs-pool/provider";
@@ -23,5 +27,9 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   LxcContainer: lxcContainerDefinition,
   NfsExport: nfsExportDefinition,
   AdminUser: adminUserDefinition,
+  HostTimezone: hostTimezoneDefinition,
+  HostName: hostNameDefinition,
+  AptRepositories: aptRepositoriesDefinition,
+  SharedVolume: sharedVolumeDefinition,
   NvidiaDriver: nvidiaDriverDefinition,
 };

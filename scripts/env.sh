@@ -12,7 +12,13 @@ phoenix_install_shim() {
   local to="$PHOENIX_PROJECT/node_modules/phoenix-shim"
   [ -d "$PHOENIX_PROJECT/node_modules" ] || return 0
   mkdir -p "$to"
-  cp -f "$PHOENIX_PROJECT"/providers/shim-package/*.js "$PHOENIX_PROJECT"/providers/shim-package/package.json "$to/"
+  # Other Pulumi runs of this checkout may be loading these files right now: a changed file is
+  # replaced by rename (never seen half-written), an unchanged one is left alone.
+  local f
+  for f in "$PHOENIX_PROJECT"/providers/shim-package/*.js "$PHOENIX_PROJECT"/providers/shim-package/package.json; do
+    cmp -s "$f" "$to/${f##*/}" && continue
+    cp -f "$f" "$to/.${f##*/}.$$" && mv -f "$to/.${f##*/}.$$" "$to/${f##*/}"
+  done
 }
 
 # The program and providers run as JavaScript compiled from the current sources (fast when

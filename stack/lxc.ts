@@ -19,7 +19,7 @@ export function snapshotBasis(inputs: unknown): string {
 }
 
 /** Declares every container of the LXC file and returns them by CTID. */
-export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storages: ReadonlyMap<string, pulumi.Resource>, gpuDriver?: GpuDriver) {
+export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storages: ReadonlyMap<string, pulumi.Resource>, sharedVolumes: ReadonlyMap<string, pulumi.Resource> = new Map(), gpuDriver?: GpuDriver) {
   const pending = notYetRun(lxc);
   if (pending) pulumi.log.warn(pending);
   const templates = new Map<string, LxcTemplate>();
@@ -50,6 +50,11 @@ export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storage
     for (const id of spec.dependencies) {
       const dependency = containers.get(id);
       if (dependency) after.push(dependency);
+    }
+    // A shared volume's directory exists, with its owner, before a container mounts it.
+    for (const mount of inputs.bindMounts ?? []) {
+      const volume = sharedVolumes.get(mount.hostPath);
+      if (volume) after.push(volume);
     }
     // A GPU container comes after the host driver and waits while it needs a reboot.
     const gpu = gpuDriver !== undefined && (inputs.gpus ?? []).length > 0;

@@ -5,6 +5,7 @@
 // names are unique, ...) live in config/checks/hypervisor.ts.
 import { z } from "zod";
 import { adminUserNameProblem, passwordHashProblem, sshPublicKeyProblem } from "../../providers/admin-user/schema";
+import { zoneNameProblem } from "../../providers/host-timezone/schema";
 import { exportClientProblem, exportOptionProblem, exportPathProblem } from "../../providers/nfs-export/schema";
 import {
   absolutePath,
@@ -235,7 +236,12 @@ export const HypervisorFileSchema = z.strictObject({
   domain_name: hostname.optional(),
   users: UsersSchema,
   core_paths: CorePathsSchema.optional(),
-  timezone: patternString(/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/, "a time zone such as America/New_York or UTC").optional(),
+  timezone: checkedString(zoneNameProblem).optional(),
+  /**
+   * Phoenix's own key: which Proxmox VE repositories the host uses. Absent: "no-subscription" (what
+   * the original set up); "unmanaged" leaves the host's APT sources alone (docs/decisions/0024).
+   */
+  proxmox_repositories: z.enum(["no-subscription", "enterprise", "unmanaged"]).optional(),
   network: NetworkSchema,
   docker: DockerSchema.optional(),
   nfs: NfsSchema.optional(),

@@ -11,6 +11,7 @@ install_guest_files() {
   install_identity "$root"
   install_sshd "$root" "$dir"
   install_pve_defaults "$root"
+  install_pve_apt_sources "$root"
 }
 
 # lab/emulators/ is copied whole (an emulator may keep modules beside itself, like
@@ -62,6 +63,8 @@ UsePAM no
 MaxSessions 10
 AcceptEnv LANG LC_*
 PrintMotd no
+# VERBOSE logs one "Starting session: command" line per exec: npm run bench counts round trips.
+LogLevel VERBOSE
 UseDNS no
 PidFile /run/sshd.pid
 Subsystem sftp /usr/lib/openssh/sftp-server
@@ -81,4 +84,16 @@ install_pve_defaults() {
   [[ -d $root/etc/pve/lxc && ! -L $root/etc/pve/lxc ]] || ln -sfn "nodes/$NAME/lxc" "$root/etc/pve/lxc"
   [[ -f $root/etc/pve/storage.cfg ]] && return
   printf 'dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\n' >"$root/etc/pve/storage.cfg"
+}
+
+# A PVE 8 install's repository files: the enterprise ones (never the no-subscription ones) and
+# the release key apt trusts through trusted.gpg.d. Written only when absent, so what a test or
+# Phoenix did to them survives `up`. The key is a stand-in (no apt runs against it here).
+install_pve_apt_sources() {
+  local root=$1 d=$1/etc/apt/sources.list.d
+  mkdir -p "$d" "$root/etc/apt/trusted.gpg.d"
+  [[ -f $d/pve-enterprise.list ]] || echo 'deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise' >"$d/pve-enterprise.list"
+  [[ -f $d/ceph.list ]] || echo 'deb https://enterprise.proxmox.com/debian/ceph-quincy bookworm enterprise' >"$d/ceph.list"
+  local key=$root/etc/apt/trusted.gpg.d/proxmox-release-bookworm.gpg
+  [[ -f $key ]] || echo 'phoenix-lab stand-in for the Proxmox release key' >"$key"
 }

@@ -9,17 +9,16 @@ import type { LxcContainerRawInputs } from "./schema";
 /** The parts of the hypervisor file containers depend on. */
 export type HypervisorForContainers = Pick<HypervisorFile, "network" | "shared_volumes">;
 
-// shared_volumes entries that mount into `ctid`; owned by container root, as the original chowns
-// them (100000:100000 under the default map). A named host user owner is not applied: the
-// original never used it and Phoenix does not resolve host user names.
+// shared_volumes entries that mount into `ctid`. Their directories and owners (container root
+// or a named host user) belong to the SharedVolume resources (docs/decisions/0024): a chown
+// here as well would have two resources converge one directory, possibly to different owners.
 function sharedMounts(ctid: string, hv: HypervisorForContainers): BindMountSpec[] {
   const out: BindMountSpec[] = [];
   for (const [name, volume] of Object.entries(hv.shared_volumes ?? {})) {
     if (name === "firewall" || volume === undefined || !("mounts" in volume)) continue;
     const containerPath = volume.mounts[ctid];
     if (containerPath === undefined) continue;
-    const root = volume.owner === undefined || volume.owner === "container_root";
-    out.push({ hostPath: volume.host_path, containerPath, readOnly: false, ...(root ? { owner: { uid: 0, gid: 0 } } : {}) });
+    out.push({ hostPath: volume.host_path, containerPath, readOnly: false });
   }
   return out;
 }

