@@ -24,16 +24,9 @@ const sha = createHash("sha256").update(runfile).digest("hex");
 let lab: LabConnection;
 let stack: TestStack;
 
-/** The real files cut down to one pool, its container storage and template store, and one GPU container. */
+/** The small host fixture (one pool, a container storage, a template store, the real driver block) and one GPU container from the real LXC file. */
 function configs(driver: boolean) {
-  const hv = JSON.parse(readFileSync(path.join(PROJECT, "config", "examples", "phoenix_hypervisor_config.json"), "utf8"));
-  hv.zfs.pools = hv.zfs.pools.filter((p: { name: string }) => p.name === "fastData");
-  hv.zfs.datasets = [
-    { name: "lxc-disks", pool: "fastData", properties: "compression=lz4", proxmox_storage_type: "zfspool", proxmox_content_type: "rootdir" },
-    hv.zfs.datasets.find((d: { name: string }) => d.name === "shared-iso"),
-  ];
-  hv.nfs = undefined;
-  hv.samba = undefined;
+  const hv = JSON.parse(readFileSync(path.join(PROJECT, "test", "fixtures", "e2e", "nvidia.hypervisor.json"), "utf8"));
   hv.nvidia_driver = { ...hv.nvidia_driver, install: driver, runfile_sha256: sha };
   const lxc = JSON.parse(readFileSync(path.join(PROJECT, "config", "examples", "phoenix_lxc_configs.json"), "utf8"));
   const base = lxc.lxc_configs["900"];
