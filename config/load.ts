@@ -5,6 +5,7 @@ import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { checkHypervisorFile } from "./checks/hypervisor";
 import { checkConfigPair, checkLxcFile, TEMPLATE_STORAGE_ALIAS, type LxcView } from "./checks/lxc";
+import { checkNvidia } from "./checks/nvidia";
 import { defaultFeatureDirs, directoryCatalog, type FeatureCatalog } from "./features";
 import { readJson } from "./json";
 import { normalizeZfs, resolveHostFirewall, type HostFirewall, type ZfsConfig } from "./normalize";
@@ -138,6 +139,7 @@ function validateDocuments(hv: LoadedDocument, lxc: LoadedDocument, features: Fe
   const vmFileDeclared = hvSections?.core_paths?.vm_config_file !== undefined;
   if (view) checkLxcFile(view, { features, vmFileDeclared }, lxc.sink);
   if (hvSections && view) checkConfigPair(hvSections, view, hv.sink, lxc.sink);
+  if (hvSections && lxcRun) checkNvidia(hvSections, validSections(LxcFileSchema, lxcRun.known), hv.sink, lxc.sink);
   const { errors, warnings } = partitionProblems([...hv.sink.problems, ...lxc.sink.problems]);
   if (errors.length > 0 || !hvRun?.data || !lxcRun?.data) return { ok: false, errors, warnings };
   const hypervisor = { file: hvRun.data, zfs: normalizeZfs(hvRun.data), firewall: resolveHostFirewall(hvRun.data) };

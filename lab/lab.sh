@@ -27,6 +27,7 @@ commands:
       --memory SIZE         RAM the host reports in /proc/meminfo (default 128G)
       --gpus N              emulated NVIDIA GPUs: /dev/nvidia0..N-1 and /proc/devices lines (default 2)
   down [name]            stop the instance (keeps its disks and writable layer)
+  reboot [name]          down, then up with the same settings (a host reboot: the NVIDIA module loads)
   status [name]          show state, address, port, pid and whether sshd answers
   ssh [name] [-- cmd..]  OpenSSH into the instance with its pinned host key
   reset [name]           down, then wipe the writable layer and disks
@@ -41,6 +42,7 @@ main() {
     build) cmd_build "$@" ;;
     up) cmd_up "$@" ;;
     down) cmd_down "$@" ;;
+    reboot) cmd_reboot "$@" ;;
     status) cmd_status "$@" ;;
     ssh) cmd_ssh "$@" ;;
     reset) cmd_reset "$@" ;;

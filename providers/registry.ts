@@ -9,6 +9,7 @@ import { lxcContainerDefinition } from "./lxc-container/provider";
 import { lxcSnapshotDefinition } from "./lxc-snapshot/provider";
 import { lxcTemplateDefinition } from "./lxc-template/provider";
 import { nfsExportDefinition } from "./nfs-export/provider";
+import { nvidiaDriverDefinition } from "./nvidia-driver/provider";
 import { phoenixHostDefinition } from "./phoenix-host/provider";
 import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
 import { sharedVolumeDefinition } from "./shared-volume/provider";
@@ -32,4 +33,5 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   AptRepositories: aptRepositoriesDefinition,
   SharedVolume: sharedVolumeDefinition,
   Firewall: firewallDefinition,
+  NvidiaDriver: nvidiaDriverDefinition,
 };

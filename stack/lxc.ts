@@ -11,6 +11,7 @@ import { LxcSnapshot } from "../providers/lxc-snapshot";
 import { LxcTemplate } from "../providers/lxc-template";
 import { templateVolid } from "../providers/lxc-template/schema";
 import { declarationOrder, notYetRun, templateRef } from "./lxc-order";
+import type { GpuDriver } from "./nvidia";
 
 /** A short digest of what a snapshot captures; a change re-takes the snapshot. */
 export function snapshotBasis(inputs: unknown): string {
@@ -18,7 +19,7 @@ export function snapshotBasis(inputs: unknown): string {
 }
 
 /** Declares every container of the LXC file and returns them by CTID. */
-export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storages: ReadonlyMap<string, pulumi.Resource>, sharedVolumes: ReadonlyMap<string, pulumi.Resource> = new Map()) {
+export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storages: ReadonlyMap<string, pulumi.Resource>, sharedVolumes: ReadonlyMap<string, pulumi.Resource> = new Map(), gpuDriver?: GpuDriver) {
   const pending = notYetRun(lxc);
   if (pending) pulumi.log.warn(pending);
   const templates = new Map<string, LxcTemplate>();
@@ -55,7 +56,10 @@ export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storage
       const volume = sharedVolumes.get(mount.hostPath);
       if (volume) after.push(volume);
     }
-    const container = new LxcContainer(spec.ctid, inputs, { dependsOn: after });
+    // A GPU container comes after the host driver and waits while it needs a reboot.
+    const gpu = gpuDriver !== undefined && (inputs.gpus ?? []).length > 0;
+    if (gpu) after.push(gpuDriver.resource);
+    const container = new LxcContainer(spec.ctid, gpu ? { ...inputs, gpuDriverVersion: gpuDriver.version } : inputs, { dependsOn: after });
     containers.set(spec.ctid, container);
     if (spec.templateSnapshotName !== undefined) {
       const name = spec.templateSnapshotName;

@@ -180,6 +180,8 @@ export const NvidiaDriverSchema = z.strictObject({
   runfile_url: httpUrl,
   cuda_version: patternString(/^[0-9]+\.[0-9]+$/, "major.minor, e.g. 12.8"),
   install_vllm_libs: z.boolean(),
+  /** Phoenix-only: SHA-256 of the runfile; without it no driver is installed (docs/decisions/0022). */
+  runfile_sha256: patternString(/^[0-9a-fA-F]{64}$/, "the runfile's SHA-256, 64 hex digits").optional(),
 });
 
 /** Flags the original never reads (A.9.1). */

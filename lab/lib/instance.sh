@@ -169,3 +169,26 @@ cmd_reset() {
   rm -rf "$dir/upper" "$dir/work" "$dir/disks" "$dir/console.log"
   log "instance '$name' reset: the next up starts a pristine host"
 }
+
+# A reboot as the host sees one: everything stops, then boots again with the same disks,
+# writable layer, address, memory and GPUs (the emulated NVIDIA module loads at boot).
+cmd_reboot() {
+  require_root
+  local name=${1:-dev} dir env gpus kib
+  validate_name "$name"
+  dir=$(instance_dir "$name")
+  env=$dir/instance.env
+  [[ -f $env ]] || die "instance '$name' has never been up"
+  gpus=$(sed -n 's/^GPUS=//p' "$env")
+  kib=$(sed -n 's/^MEMORY_KIB=//p' "$env")
+  cmd_down "$name"
+  # As cmd_up, without creating disks: a reboot finds the disks it had.
+  NAME=$name ADDRESS="" PORT="" GPUS=${gpus:-2} MEMORY="$((${kib:-134217728} / 1024))M"
+  cmd_build
+  claim_endpoint "$dir"
+  ensure_keys "$dir" "$NAME"
+  write_connection_files "$dir" "$NAME" "$ADDRESS" "$PORT"
+  start_instance "$dir" "$(rootfs_path)"
+  wait_until_ready "$dir"
+  log "instance '$NAME' rebooted at root@$ADDRESS:$PORT"
+}

@@ -144,6 +144,9 @@ mount_dev
 present_disks
 present_gpus
 mount_proc_devices
+# shellcheck source=nvidia.sh
+source "$lab_dir/lib/nvidia.sh"
+boot_nvidia_driver
 mount_tmpfs
 # shellcheck source=guest-files.sh
 source "$lab_dir/lib/guest-files.sh"

@@ -40,6 +40,12 @@ export interface ResourceDefinition<I, Obs> {
    * refresh reports real drift, not churn. Defaults to the whole observation.
    */
   snapshot?(observed: Obs, desired: I): Obs;
+  /**
+   * True when the host will change without Phoenix acting (a driver waiting for a reboot): diff
+   * then asks the host rather than trusting the stored observation, and a changed observation is
+   * recorded by an update (with no steps when nothing else is due).
+   */
+  unsettled?(observed: Obs): boolean;
   /** Whether the observation shows the object on the host (refresh drops it from state if not). */
   exists(observed: Obs): boolean;
   /** Desired vs observed (and the previously applied inputs) → steps or refusal. */

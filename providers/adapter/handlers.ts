@@ -158,7 +158,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
   };
 
   /** The verdict for a change, decided from the host as it is now: the same one apply reaches. */
-  const liveDiff = async (before: I | undefined, desired: I, identityChanged: string[], inputsChanged: boolean, news: Raw) => {
+  const liveDiff = async (before: I | undefined, desired: I, identityChanged: string[], inputsChanged: boolean, news: Raw, stale?: unknown) => {
     const runner = await host(news);
     const live = await def.inspect(runner, desired);
     const label = def.label(desired);
@@ -183,7 +183,10 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       return { changes: true, replaces: verdict.replace, deleteBeforeReplace: true };
     }
     announce(desired, "would run", verdict.steps);
-    return { changes: verdict.steps.length > 0 || inputsChanged };
+    // An unsettled observation that moved (the reboot happened): the update records it.
+    const moved = stale !== undefined && canonicalJson(def.snapshot ? def.snapshot(live, desired) : live) !== canonicalJson(stale);
+    if (moved && verdict.steps.length === 0) say(desired, `${label}: the host changed since the last run; the update records what it shows now (no commands)`);
+    return { changes: verdict.steps.length > 0 || inputsChanged || moved };
   };
 
   return withoutTraces({
@@ -220,7 +223,8 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const identityChanged = def.identity.filter((k) => canonicalJson((before as Raw)[k]) !== canonicalJson((desired as Raw)[k]));
       // Parsed on both sides, so defaults and canonical spellings never count as a change.
       const inputsChanged = secretsChanged.length > 0 || canonicalJson(before) !== canonicalJson(desired) || ownerOf(olds) !== ownerOf(news);
-      if (identityChanged.length === 0 && hasObservation(olds)) {
+      const unsettled = hasObservation(olds) && olds.observed !== null && def.unsettled?.(olds.observed as Obs) === true;
+      if (identityChanged.length === 0 && hasObservation(olds) && !unsettled) {
         // The stored observation is what the host showed after the last apply or refresh. If
         // nothing would change against it, no host command is needed to say so.
         const observed = olds.observed as Obs;
@@ -228,7 +232,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
         const quiet = !(replacement && ("refuse" in replacement || replacement.keys.length > 0));
         if (quiet && isConverged(def.plan(desired, observed, before))) return { changes: inputsChanged || providerChanged };
       }
-      const verdict = await liveDiff(before, desired, identityChanged, inputsChanged, news);
+      const verdict = await liveDiff(before, desired, identityChanged, inputsChanged, news, unsettled ? olds.observed : undefined);
       return { ...verdict, changes: verdict.changes || providerChanged };
     },
 

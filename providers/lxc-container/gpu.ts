@@ -5,6 +5,7 @@
 // /dev/nvidia*), so a narrower assignment or "none" removes what a clone inherited.
 import type { RawEntry } from "./conf";
 import type { GpuNode } from "./inspect";
+import { rebootMessage } from "../nvidia-driver/plan";
 
 // Nodes every GPU container needs besides its /dev/nvidiaN (when the host has them).
 const SHARED_NODE = /^\/dev\/(nvidiactl|nvidia-uvm|nvidia-uvm-tools|nvidia-modeset|nvidia-caps\/.+)$/;
@@ -47,4 +48,13 @@ export function gpuLines(indexes: readonly number[], nodes: readonly GpuNode[], 
   const allow = chosen.map((n) => ({ key: "lxc.cgroup2.devices.allow", value: `c ${n.major}:${n.minor} rwm` }));
   const mounts = chosen.map((n) => ({ key: "lxc.mount.entry", value: `${n.path} ${n.path.slice(1)} none bind,optional,create=file` }));
   return { lines: [...allow, ...mounts] };
+}
+
+/**
+ * Why a GPU container must wait for the host's NVIDIA driver (installed, not yet loaded: a
+ * reboot is due), or undefined. Only judged when the program names the driver it waits for.
+ */
+export function gpuDriverWait(gpus: readonly number[], wanted: string | undefined, loaded: string | null | undefined): string | undefined {
+  if (gpus.length === 0 || wanted === undefined || loaded === undefined || loaded === wanted) return undefined;
+  return `GPU ${gpus.join(",")} assigned, but ${rebootMessage(wanted, loaded)}`;
 }

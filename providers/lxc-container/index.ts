@@ -3,8 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { PhoenixResource } from "../adapter/resource";
 import type { LxcContainerRawInputs } from "./schema";
 
-/** The inputs, as lxcContainerInputs(spec, hypervisor, containers) returns them. */
-export type LxcContainerArgs = LxcContainerRawInputs;
+/** The inputs, as lxcContainerInputs(spec, hypervisor, containers) returns them; the driver version comes from NvidiaDriver. */
+export type LxcContainerArgs = Omit<LxcContainerRawInputs, "gpuDriverVersion"> & { gpuDriverVersion?: pulumi.Input<string> };
 
 /** One Proxmox LXC container, identified by its CT id; see providers/lxc-container/schema.ts. */
 export class LxcContainer extends PhoenixResource<LxcContainerArgs> {

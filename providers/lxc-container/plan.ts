@@ -8,7 +8,7 @@ import { fileEditStep, step, type Step } from "../core/step";
 import { planFileEdit } from "../ssh/host-file-plan";
 import { effectiveKeys, parsePctConf, rawLinesConverged, rewriteRawLines, type PctConf, type RawEntry } from "./conf";
 import { rewriteFirewallFile } from "../core/firewall-file";
-import { gpuLines, nvidiaMajors } from "./gpu";
+import { gpuDriverWait, gpuLines, nvidiaMajors } from "./gpu";
 import { confPath, firewallPath } from "./inspect";
 import { planMounts } from "./plan-mounts";
 import { HOTPLUG_KEY, planSettings } from "./plan-settings";
@@ -23,8 +23,19 @@ export interface ContainerView {
   readonly status: "running" | "stopped" | "unknown";
 }
 
-/** Plans `desired` against what the host shows. */
+/**
+ * Plans `desired` against what the host shows. A GPU container with work to do waits (refuses)
+ * while the host's NVIDIA driver waits for a reboot; one already converged is left running.
+ */
 export function planLxcContainer(desired: LxcContainerInputs, observed: LxcContainerObserved, previous?: LxcContainerInputs): Plan {
+  const plan = planContainer(desired, observed, previous);
+  const wait = gpuDriverWait(desired.gpus, desired.gpuDriverVersion, observed.gpuDriverLoaded);
+  if (wait === undefined) return plan;
+  if (plan.kind === "refuse" || plan.steps.length > 0) return refuse(`LxcContainer ${desired.ctid}: ${wait}`);
+  return planSteps([], [...plan.warnings, wait]);
+}
+
+function planContainer(desired: LxcContainerInputs, observed: LxcContainerObserved, previous?: LxcContainerInputs): Plan {
   if (observed.exists && observed.confText !== undefined) {
     const view = { conf: parsePctConf(observed.confText), confText: observed.confText, status: observed.status ?? "unknown" };
     return planConverge(desired, view, observed, previous, []);

@@ -1,6 +1,6 @@
 // LxcContainer lifecycle on the host:
 //   inspect: cat /etc/pve/lxc/<id>.conf; pct status <id>; cat /proc/devices; the /dev/nvidia*
-//            nodes; stat of bind mount sources; cat /etc/pve/firewall/<id>.fw; the other confs'
+//            nodes; the loaded NVIDIA driver (GPU containers); stat of bind mount sources; cat /etc/pve/firewall/<id>.fw; the other confs'
 //            disks (linked clones); for a clone not yet made, the source's conf
 //   create:  pct create <id> <template> … | pct clone <src> <id> --full 1 …, then as update
 //   update:  pct set / pct resize / mkdir+chown / raw lines and <id>.fw through editHostFile /
@@ -13,6 +13,7 @@ import { parseWith } from "../adapter/parse";
 import { keptConfText, parsePctConf } from "./conf";
 import * as inspect from "./inspect";
 import { planLxcContainer } from "./plan";
+import { parseLoadedVersion, versionFileCommand } from "../nvidia-driver/inspect";
 import { containerReplacement, planDeleteContainer } from "./plan-delete";
 import { LxcContainerInputsSchema, type LxcContainerInputs, type LxcContainerObserved } from "./schema";
 
@@ -29,7 +30,8 @@ async function inspectContainer(runner: Runner, desired: LxcContainerInputs): Pr
     readFile(runner, inspect.firewallPath(id)),
   ]);
   const stats = await Promise.all(desired.bindMounts.map(async (b) => [b.hostPath, inspect.parseHostPath(await probe(runner, inspect.hostPathCommand(b.hostPath)), b.hostPath)] as const));
-  const host = { majors: inspect.parseProcDevices(devices), gpuNodes: inspect.parseGpuNodes(nodes), hostPaths: Object.fromEntries(stats), firewallFile };
+  const driver = desired.gpus.length > 0 && desired.gpuDriverVersion !== undefined ? { gpuDriverLoaded: parseLoadedVersion(await probe(runner, versionFileCommand())) } : {};
+  const host = { majors: inspect.parseProcDevices(devices), gpuNodes: inspect.parseGpuNodes(nodes), hostPaths: Object.fromEntries(stats), firewallFile, ...driver };
   if (confText === null) {
     if (desired.source.kind !== "clone") return { exists: false, ...host };
     const source = await readFile(runner, inspect.confPath(desired.source.from));

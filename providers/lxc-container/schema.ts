@@ -100,6 +100,8 @@ export const LxcContainerInputsSchema = z
     bindMounts: z.array(BindMountSchema).default([]),
     /** GPU indexes passed through (/dev/nvidiaN plus the shared control nodes). */
     gpus: z.array(z.int().min(0).max(255)).default([]),
+    /** The NVIDIA driver (NvidiaDriver's version) that must be loaded before GPUs are passed through. */
+    gpuDriverVersion: z.string().regex(/^[0-9]+(\.[0-9]+){1,2}$/).optional(),
     /** Raw `lxc.*` lines Phoenix owns in the conf (lxc_options, AppArmor, idmap, macvlan). */
     rawLxc: z.array(rawLine).default([]),
     firewall: FirewallSchema.optional(),
@@ -142,6 +144,8 @@ export interface LxcContainerObserved {
   readonly hostPaths: Readonly<Record<string, HostPathStat | null>>;
   /** `/etc/pve/firewall/<ctid>.fw` (null: none). */
   readonly firewallFile: string | null;
+  /** The loaded NVIDIA driver (/proc/driver/nvidia/version; null: none), read when gpuDriverVersion is set. */
+  readonly gpuDriverLoaded?: string | null;
   /** Containers whose disks are linked clones of this one's (live inspection only). */
   readonly linkedClones?: readonly string[];
 }

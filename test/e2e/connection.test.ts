@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDown, labSshOk, labUp, PROJECT, type LabConnection } from "../helpers/lab";
+import { withoutDriver } from "../helpers/configs";
 import { TestStack, type CliResult } from "../helpers/pulumi-cli";
 
 const LAB = "e2e-conn";
@@ -44,7 +45,7 @@ beforeAll(() => {
   keyB = keygen("client-b");
   labSshOk(LAB, `cat >> /root/.ssh/authorized_keys <<'EOF'\n${readFileSync(`${keyA}.pub`, "utf8")}${readFileSync(`${keyB}.pub`, "utf8")}EOF`);
   // One pool and its ARC limit: enough objects to exercise every hook, quick to converge.
-  const cfg = JSON.parse(readFileSync(path.join(PROJECT, "config", "examples", "phoenix_hypervisor_config.json"), "utf8"));
+  const cfg = withoutDriver(JSON.parse(readFileSync(path.join(PROJECT, "config", "examples", "phoenix_hypervisor_config.json"), "utf8")));
   cfg.zfs.pools = cfg.zfs.pools.filter((p: { name: string }) => p.name === "fastData");
   cfg.zfs.datasets = cfg.zfs.datasets.filter((d: { pool: string }) => d.pool === "fastData").slice(0, 1);
   smallConfig = path.join(work, "small.json");

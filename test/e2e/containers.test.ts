@@ -8,9 +8,10 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDown, labSsh, labSshOk, labUp, PROJECT, type LabConnection } from "../helpers/lab";
 import { TestStack } from "../helpers/pulumi-cli";
+import { exampleHypervisorWithoutDriver } from "../helpers/configs";
 
 const LAB = "e2e-ct";
-const REAL_HV = path.join(PROJECT, "config", "examples", "phoenix_hypervisor_config.json");
+const REAL_HV = exampleHypervisorWithoutDriver();
 const REAL_LXC = path.join(PROJECT, "config", "examples", "phoenix_lxc_configs.json");
 const work = mkdtempSync(path.join(tmpdir(), "phoenix-e2e-ct-"));
 const IDS = ["900", "901", "902", "903", "910", "920", "950", "951", "952", "953", "954", "955", "956", "957", "960"];

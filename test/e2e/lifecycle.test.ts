@@ -5,11 +5,12 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDown, labSshOk, labUp, PROJECT, type LabConnection } from "../helpers/lab";
+import { exampleHypervisorWithoutDriver } from "../helpers/configs";
 import { TestStack } from "../helpers/pulumi-cli";
 
 const LAB = "e2e-life";
 const work = mkdtempSync(path.join(tmpdir(), "phoenix-e2e-life-"));
-const HV = path.join(PROJECT, "config", "examples", "phoenix_hypervisor_config.json");
+const HV = exampleHypervisorWithoutDriver();
 let lab: LabConnection;
 let stack: TestStack;
 

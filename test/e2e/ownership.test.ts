@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDown, labSshOk, labUp, PROJECT, type LabConnection } from "../helpers/lab";
+import { withoutDriver } from "../helpers/configs";
 import { TestStack } from "../helpers/pulumi-cli";
 
 const LAB = "e2e-owner";
@@ -16,7 +17,7 @@ let settings: Record<string, string>;
 
 beforeAll(() => {
   lab = labUp(LAB);
-  const cfg = JSON.parse(readFileSync(path.join(PROJECT, "config", "examples", "phoenix_hypervisor_config.json"), "utf8"));
+  const cfg = withoutDriver(JSON.parse(readFileSync(path.join(PROJECT, "config", "examples", "phoenix_hypervisor_config.json"), "utf8")));
   cfg.zfs.pools = cfg.zfs.pools.filter((p: { name: string }) => p.name === "fastData");
   cfg.zfs.datasets = cfg.zfs.datasets.filter((d: { name: string }) => d.name === "shared-backups");
   const file = path.join(mkdtempSync(path.join(tmpdir(), "phoenix-e2e-owner-")), "hv.json");

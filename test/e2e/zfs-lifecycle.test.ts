@@ -6,10 +6,11 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDown, labSsh, labSshOk, labUp, PROJECT, type LabConnection } from "../helpers/lab";
+import { exampleHypervisorWithoutDriver } from "../helpers/configs";
 import { TestStack } from "../helpers/pulumi-cli";
 
 const LAB = "e2e-zfs";
-const REAL_HV = path.join(PROJECT, "config", "examples", "phoenix_hypervisor_config.json");
+const REAL_HV = exampleHypervisorWithoutDriver();
 const NO_CONTAINERS = path.join(PROJECT, "test", "fixtures", "e2e", "no-containers.lxc.json");
 const work = mkdtempSync(path.join(tmpdir(), "phoenix-e2e-config-"));
 

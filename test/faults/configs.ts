@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { PROJECT } from "../helpers/lab";
+import { withoutDriver } from "../helpers/configs";
 
 export const EXAMPLE_HV = path.join(PROJECT, "config", "examples", "phoenix_hypervisor_config.json");
 export const NO_CONTAINERS_LXC = path.join(PROJECT, "test", "fixtures", "e2e", "no-containers.lxc.json");
@@ -22,7 +23,7 @@ export interface HvConfig {
 }
 
 export function exampleConfig(): HvConfig {
-  return JSON.parse(readFileSync(EXAMPLE_HV, "utf8")) as HvConfig;
+  return withoutDriver(JSON.parse(readFileSync(EXAMPLE_HV, "utf8"))) as HvConfig;
 }
 
 /** Seeded PRNG (mulberry32): the same seed gives the same trials. */

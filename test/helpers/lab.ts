@@ -34,6 +34,12 @@ export function labDown(name: string): void {
   lab(["down", name]);
 }
 
+/** Reboots a lab host (same disks and settings; an installed NVIDIA module loads). */
+export function labReboot(name: string): void {
+  const r = lab(["reboot", name]);
+  if (r.code !== 0) throw new Error(`lab reboot ${name} failed:\n${r.stdout}\n${r.stderr}`);
+}
+
 /** Runs a shell command on a lab host (as root) and returns what it printed. */
 export function labSsh(name: string, command: string): { code: number; stdout: string; stderr: string } {
   return lab(["ssh", name, "--", command], 120_000);

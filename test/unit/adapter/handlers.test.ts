@@ -313,3 +313,22 @@ describe("the host claim", () => {
     expect(seen2).toEqual([undefined]);
   });
 });
+
+describe("unsettled observations (a pending reboot)", () => {
+  // The toy's observation is unsettled while the file says "pending": the host will change by itself.
+  const pending = { ...toy, unsettled: (o: { content: string } | undefined) => o?.content === "pending", plan: () => planSteps([]) };
+  const handlers = (runner: Runner, reports: string[] = []) => makeHandlers(pending, { runner: () => runner, policy: () => parsePolicy("[]", ["Toy"]), report: (m) => reports.push(m) });
+  const olds = { name: "a", content: "x", observed: { content: "pending" }, ...PROVIDER };
+
+  it("asks the host instead of trusting state, and records a moved observation as an update", async () => {
+    const reports: string[] = [];
+    expect(await handlers(new FakeRunner([cat("a", "done")]), reports).diff("a", olds, { name: "a", content: "x", ...PROVIDER })).toEqual({ changes: true });
+    expect(reports.join()).toMatch(/the host changed since the last run; the update records what it shows now \(no commands\)/);
+  });
+  it("reports no change while the host still shows the same", async () => {
+    expect(await handlers(new FakeRunner([cat("a", "pending")])).diff("a", olds, { name: "a", content: "x", ...PROVIDER })).toEqual({ changes: false });
+  });
+  it("trusts a settled observation without a host command", async () => {
+    expect(await handlers(new FakeRunner([])).diff("a", { ...olds, observed: { content: "done" } }, { name: "a", content: "x", ...PROVIDER })).toEqual({ changes: false });
+  });
+});

@@ -182,6 +182,8 @@ const generators: Record<string, (r: Rng) => Case> = {
     const observed = exists
       ? { exists: true, confText: conf, status: r.pick(["running", "running", "stopped"]), ...host, linkedClones: r.pick([[], [], ["951"]]) }
       : { exists: false, ...host, ...(source === null ? {} : { source: parsePctConf(source) }) };
+    // A GPU container waiting for the host's driver (NvidiaDriver installed, not yet loaded).
+    if (r.chance(0.3)) return { desired: { ...desired, gpuDriverVersion: "580.76.05" }, previous, observed: { ...observed, gpuDriverLoaded: r.pick([null, "580.76.05", "550.54.14"]) }, files: { "/etc/pve/lxc/950.conf": exists ? conf : null, "/etc/pve/firewall/950.fw": fwFile } };
     return { desired, previous, observed, files: { "/etc/pve/lxc/950.conf": exists ? conf : null, "/etc/pve/firewall/950.fw": fwFile } };
   },
   LxcTemplate(r) {
@@ -224,6 +226,26 @@ const generators: Record<string, (r: Rng) => Case> = {
       keys,
     };
     return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/sudoers.d/phoenix_admin": sudoers, "/home/phoenix_admin/.ssh/authorized_keys": keys } };
+  },
+  NvidiaDriver(r) {
+    const sha = "a".repeat(64);
+    const desired = { version: "580.76.05", ...(r.chance(0.8) ? { runfileSha256: sha } : {}), ...(r.chance(0.7) ? { runfileUrl: "https://us.download.nvidia.com/XFree86/Linux-x86_64/580.76.05/NVIDIA-Linux-x86_64-580.76.05.run" } : {}) };
+    const kernel = "6.8.12-4-pve";
+    const installed = r.pick([null, "580.76.05", "550.54.14"]);
+    const blacklist = r.pick([null, "blacklist nouveau\noptions nouveau modeset=0\n", "blacklist nouveau\n"]);
+    const observed = {
+      kernel,
+      loaded: r.pick([null, "580.76.05", "550.54.14"]),
+      smi: installed === null ? r.pick<unknown>([{ state: "missing" }, { state: "not-loaded" }]) : r.pick<unknown>([{ state: "ok", version: installed }, { state: "mismatch", detail: "x" }]),
+      dkms: r.chance(0.1) ? null : installed === null ? [] : [{ version: installed, kernel, state: "installed" }],
+      headers: r.chance(0.9),
+      runfileSha256: r.pick([null, sha, "b".repeat(64)]),
+      blacklist,
+      initramfsStale: r.chance(0.3),
+      gpuContainers: r.pick([[], ["950"]]),
+      rebootRequired: r.chance(0.5),
+    };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/modprobe.d/blacklist-nouveau.conf": blacklist } };
   },
   HostTimezone(r) {
     const desired = { zone: r.pick(["America/New_York", "UTC", "Europe/Berlin"]) };
@@ -334,7 +356,7 @@ async function apply(def: ResourceDefinition<object, unknown>, c: Case): Promise
 const TRIALS = 150;
 // Kinds whose planners can refuse (the ARC limit never destroys anything; storage refusals come
 // from foreign sections).
-const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer", "AdminUser", "HostTimezone", "HostName", "AptRepositories", "SharedVolume", "Firewall"];
+const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer", "AdminUser", "HostTimezone", "HostName", "AptRepositories", "SharedVolume", "Firewall", "NvidiaDriver"];
 
 it("covers every kind the runtime serves", () => {
   expect(Object.keys(generators).sort()).toEqual(Object.keys(DEFINITIONS).filter((k) => k !== "PhoenixHost").sort());
