@@ -26,6 +26,7 @@ commands:
       --disk-size SIZE      sparse size of each disk (default 2G)
       --memory SIZE         RAM the host reports in /proc/meminfo (default 128G)
       --gpus N              emulated NVIDIA GPUs: /dev/nvidia0..N-1 and /proc/devices lines (default 2)
+      --nvidia-driver V     the stand-in NVIDIA driver V already installed and loaded (one reboot)
   down [name]            stop the instance (keeps its disks and writable layer)
   reboot [name]          down, then up with the same settings (a host reboot: the NVIDIA module loads)
   status [name]          show state, address, port, pid and whether sshd answers

@@ -4,7 +4,7 @@ UP_TIMEOUT_S=${PHOENIX_LAB_UP_TIMEOUT:-60}
 
 # Sets NAME, ADDRESS, PORT, CONFIG, EXTRA_DISKS, DISK_SIZE, MEMORY, GPUS from `up` arguments.
 parse_up_args() {
-  NAME=dev ADDRESS="" PORT="" CONFIG="" EXTRA_DISKS="" DISK_SIZE=2G MEMORY=128G GPUS=2
+  NAME=dev ADDRESS="" PORT="" CONFIG="" EXTRA_DISKS="" DISK_SIZE=2G MEMORY=128G GPUS=2 NVIDIA_DRIVER=""
   if [[ $# -gt 0 && $1 != -* ]]; then NAME=$1; shift; fi
   while [[ $# -gt 0 ]]; do
     [[ $# -ge 2 ]] || die "option $1 needs a value"
@@ -16,6 +16,7 @@ parse_up_args() {
       --disk-size) DISK_SIZE=$2 ;;
       --memory) MEMORY=$2 ;;
       --gpus) GPUS=$2 ;;
+      --nvidia-driver) NVIDIA_DRIVER=$2 ;;
       *) die "unknown option for up: $1" ;;
     esac
     shift 2
@@ -55,6 +56,20 @@ cmd_up() {
   start_instance "$dir" "$rootfs"
   wait_until_ready "$dir"
   log "instance '$NAME' is up at root@$ADDRESS:$PORT (connection: $dir/connection.json)"
+  [[ -z $NVIDIA_DRIVER ]] || preinstall_nvidia_driver "$NAME" "$NVIDIA_DRIVER"
+}
+
+# `up --nvidia-driver V`: the host as someone (say, the original scripts) left it, with NVIDIA
+# driver V installed from the stand-in runfile and loaded (one reboot), unless it already is.
+preinstall_nvidia_driver() {
+  local name=$1 version=$2
+  [[ $version =~ ^[0-9]+\.[0-9]+(\.[0-9]+)?$ ]] || die "--nvidia-driver takes a version such as 580.76.05, got '$version'"
+  ((GPUS > 0)) || die "--nvidia-driver needs GPUs (--gpus 1 or more)"
+  if (cmd_ssh "$name" -- "grep -q ' $version ' /proc/driver/nvidia/version") >/dev/null 2>&1; then return 0; fi
+  (cmd_ssh "$name" -- "/usr/local/lib/phoenix-lab/emulators/nvidia_lib/make-runfile $version >/tmp/nvidia.run && sh /tmp/nvidia.run --silent --dkms --skip-module-load && rm -f /tmp/nvidia.run") \
+    || die "installing the stand-in NVIDIA driver $version failed"
+  cmd_reboot "$name"
+  log "instance '$name' has NVIDIA driver $version installed and loaded"
 }
 
 # The lab host reports this much RAM (as LXCFS does for containers), so sizing checks such as
