@@ -11,6 +11,8 @@ import { lxcTemplateDefinition } from "./lxc-template/provider";
 import { nfsExportDefinition } from "./nfs-export/provider";
 import { phoenixHostDefinition } from "./phoenix-host/provider";
 import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
+import { sambaShareDefinition } from "./samba-share/provider";
+import { sambaUserDefinition } from "./samba-user/provider";
 import { sharedVolumeDefinition } from "./shared-volume/provider";
 import { zfsArcDefinition } from "./zfs-arc/provider";
 import { zfsDatasetDefinition } from "./zfs-dataset/provider";
@@ -32,4 +34,6 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   AptRepositories: aptRepositoriesDefinition,
   SharedVolume: sharedVolumeDefinition,
   Firewall: firewallDefinition,
+  SambaUser: sambaUserDefinition,
+  SambaShare: sambaShareDefinition,
 };
