@@ -21,7 +21,7 @@ export function sambaShares(hypervisor: HypervisorConfig): SambaShareArgs[] {
     const flags = shareFlags({ options: share.options, browsable: share.browsable, readOnly: share.read_only, guestOk: share.guest_ok });
     // The config schema refuses contradicting flags and unknown options before this runs.
     if ("problem" in flags) throw new Error(flags.problem);
-    return { name: sambaShareName(share), path: `/${share.path.replace(/^\/+/, "").replace(/\/+$/, "")}`, validUsers: users, ...flags.flags, owner, group: owner, mode: "0770" };
+    return { name: sambaShareName(share), path: `/${share.path.replace(/^\/+/, "").replace(/\/+$/, "")}`, validUsers: users, ...flags.flags, dirOwner: owner, dirGroup: owner, dirMode: "0770" };
   });
 }
 

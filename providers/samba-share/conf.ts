@@ -21,10 +21,10 @@ export function shareBlock(s: SambaShareInputs): string {
     `   browseable = ${yesNo(s.browsable)}`,
     `   read only = ${yesNo(s.readOnly)}`,
     `   guest ok = ${yesNo(s.guestOk)}`,
-    `   create mask = ${s.mode}`,
-    `   directory mask = ${s.mode}`,
-    `   force create mode = ${s.mode}`,
-    `   force directory mode = ${s.mode}`,
+    `   create mask = ${s.dirMode}`,
+    `   directory mask = ${s.dirMode}`,
+    `   force create mode = ${s.dirMode}`,
+    `   force directory mode = ${s.dirMode}`,
     end(s.name),
   ];
   return `${lines.join("\n")}\n`;

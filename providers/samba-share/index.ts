@@ -10,9 +10,9 @@ export interface SambaShareArgs {
   browsable: boolean;
   readOnly: boolean;
   guestOk: boolean;
-  owner: string;
-  group: string;
-  mode?: string;
+  dirOwner: string;
+  dirGroup: string;
+  dirMode?: string;
 }
 
 export class SambaShare extends PhoenixResource<SambaShareArgs> {

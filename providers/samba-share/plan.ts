@@ -12,10 +12,10 @@ const label = (name: string) => `SambaShare "${name}"`;
 
 function directorySteps(s: SambaShareInputs, o: SambaShareObserved): Step[] {
   const dir = o.dir;
-  if (dir === null) return [step(`create the share directory ${s.path} (${s.owner}:${s.group}, ${s.mode})`, ["install", "-d", "-m", s.mode, "-o", s.owner, "-g", s.group, "--", s.path])];
+  if (dir === null) return [step(`create the share directory ${s.path} (${s.dirOwner}:${s.dirGroup}, ${s.dirMode})`, ["install", "-d", "-m", s.dirMode, "-o", s.dirOwner, "-g", s.dirGroup, "--", s.path])];
   const steps: Step[] = [];
-  if (dir.owner !== s.owner || dir.group !== s.group) steps.push(step(`${s.path} belongs to ${s.owner}:${s.group} (was ${dir.owner}:${dir.group})`, ["chown", `${s.owner}:${s.group}`, "--", s.path]));
-  if (dir.mode.padStart(4, "0") !== s.mode) steps.push(step(`${s.path} has mode ${s.mode} (was ${dir.mode.padStart(4, "0")})`, ["chmod", s.mode, "--", s.path]));
+  if (dir.owner !== s.dirOwner || dir.group !== s.dirGroup) steps.push(step(`${s.path} belongs to ${s.dirOwner}:${s.dirGroup} (was ${dir.owner}:${dir.group})`, ["chown", `${s.dirOwner}:${s.dirGroup}`, "--", s.path]));
+  if (dir.mode.padStart(4, "0") !== s.dirMode) steps.push(step(`${s.path} has mode ${s.dirMode} (was ${dir.mode.padStart(4, "0")})`, ["chmod", s.dirMode, "--", s.path]));
   return steps;
 }
 

@@ -30,10 +30,13 @@ export const SambaShareInputsSchema = z.object({
   browsable: z.boolean().default(true),
   readOnly: z.boolean().default(false),
   guestOk: z.boolean().default(false),
-  /** The directory's owner and group, and its mode (also the share's create and directory masks). */
-  owner: checkedString(usernameProblem),
-  group: checkedString(groupNameProblem),
-  mode: z
+  /**
+   * The directory's owner and group, and its mode (also the share's create and directory masks).
+   * Not `owner`: the adapter keeps the host claim under that key.
+   */
+  dirOwner: checkedString(usernameProblem),
+  dirGroup: checkedString(groupNameProblem),
+  dirMode: z
     .string()
     .regex(/^0?[0-7]{3}$/, "mode must be three octal digits, e.g. 0770")
     .default("0770")
