@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { HypervisorConfig } from "../config/load";
+import { PROJECT_DIR } from "../config/project-dir";
 import { sambaShareName } from "../config/schema/hypervisor";
 import { SambaShare, type SambaShareArgs } from "../providers/samba-share";
 import { shareFlags } from "../providers/samba-share/options";
@@ -51,7 +52,7 @@ export function declareSamba(hypervisor: HypervisorConfig, datasetsByMountpoint:
   }
   let user: SambaUser | undefined;
   try {
-    if (samba.user !== undefined) user = new SambaUser(samba.user, sambaUserArgs(samba.user, passwordFile, path.resolve(__dirname, "..")));
+    if (samba.user !== undefined) user = new SambaUser(samba.user, sambaUserArgs(samba.user, passwordFile, PROJECT_DIR));
   } catch (err) {
     throw new pulumi.RunError(`stack config: ${(err as Error).message}`);
   }
