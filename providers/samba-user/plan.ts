@@ -17,6 +17,7 @@ export function planSambaUser(desired: SambaUserInputs, observed: SambaUserObser
   const { name } = desired;
   if (!observed.installed) return refuse(`${label(name)}: Samba is not installed on the host (no smbpasswd); install the samba package first`);
   const steps: Step[] = [];
+  const warnings: string[] = [];
   if (!observed.account) {
     const group = observed.userGroupExists ? ["-g", name] : ["-U"];
     steps.push(step(`create the Linux account ${name} (no home, no login shell: a file-share account)`, ["useradd", "-M", "-s", "/usr/sbin/nologin", ...group, name]));
@@ -24,13 +25,15 @@ export function planSambaUser(desired: SambaUserInputs, observed: SambaUserObser
   // Without a password file the passdb entry is not Phoenix's to set (the stack warns).
   if (desired.passwordFile === undefined) return planSteps(steps);
   if (!passwordCurrent(desired, observed)) {
-    // The password is needed from here on: the file must be readable and the one planned with.
-    if (observed.fileProblem !== null || observed.password === undefined) return refuse(`${label(name)}: ${observed.fileProblem ?? "the password file was not read"}`);
+    // The password is needed from here on: the file must be readable. One changed since the
+    // program read it still gives the newest password (the next run records its fingerprint).
+    if (observed.password === undefined) return refuse(`${label(name)}: ${observed.fileProblem ?? "the password file was not read"}`);
+    if (observed.fileProblem !== null) warnings.push(`${observed.fileProblem}; the host gets the file's current password, the next run records it`);
     const why = observed.samba === null ? `add ${name} to Samba with the password from ${desired.passwordFile}` : `set the Samba password of ${name} from ${desired.passwordFile} (the host's differs)`;
     steps.push(step(why, ["smbpasswd", "-s", "-a", name], { stdin: `${observed.password}\n${observed.password}\n` }));
   }
   if (observed.samba?.disabled) steps.push(step(`enable the Samba account ${name} (it was disabled)`, ["smbpasswd", "-e", name]));
-  return planSteps(steps);
+  return planSteps(steps, warnings);
 }
 
 /** Removing the user: its passdb entry goes. The Linux account stays (it may own files). */

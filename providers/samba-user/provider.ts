@@ -13,15 +13,17 @@ import { passwordFingerprint, readPasswordFile } from "./password";
 import { planDeleteSambaUser, planSambaUser } from "./plan";
 import { SambaUserInputsSchema, type PasswordMatch, type SambaUserInputs, type SambaUserObserved } from "./schema";
 
-/** The file's password when it is the one the program planned with, else why not. */
-function loadPassword(inputs: SambaUserInputs): { password?: string; problem: string | null } {
+/**
+ * The file's password and its fingerprint, and why it is not the one the inputs name (the file
+ * changed after the program read it, e.g. a refresh with the inputs in state) or cannot be used.
+ */
+function loadPassword(inputs: SambaUserInputs): { password?: string; fingerprint?: string; problem: string | null } {
   if (inputs.passwordFile === undefined) return { problem: null };
   try {
     const password = readPasswordFile(inputs.passwordFile);
-    if (passwordFingerprint(inputs.name, password) !== inputs.passwordFingerprint) {
-      return { problem: `the password file ${inputs.passwordFile} changed since the program read it; run the command again` };
-    }
-    return { password, problem: null };
+    const fingerprint = passwordFingerprint(inputs.name, password);
+    const problem = fingerprint === inputs.passwordFingerprint ? null : `the password file ${inputs.passwordFile} changed since the program read it`;
+    return { password, fingerprint, problem };
   } catch (err) {
     return { problem: (err as Error).message };
   }
@@ -36,9 +38,9 @@ async function inspectUser(runner: Runner, inputs: SambaUserInputs): Promise<Sam
   ]);
   const installed = tool.code === 0;
   const entry = installed ? inspect.parsePdbedit(pdb, inputs.name) : null;
-  const { password, problem } = loadPassword(inputs);
+  const { password, fingerprint, problem } = loadPassword(inputs);
   let match: PasswordMatch = "unknown";
-  if (password !== undefined && entry !== null) match = entry.ntHash === ntHash(password) ? { matches: inputs.passwordFingerprint! } : "differs";
+  if (password !== undefined && entry !== null) match = entry.ntHash === ntHash(password) ? { matches: fingerprint! } : "differs";
   return {
     account: inspect.parseGetent(passwd, "passwd"),
     userGroupExists: inspect.parseGetent(group, "group"),

@@ -30,8 +30,9 @@ export const SambaUserInputsSchema = z
 export type SambaUserInputs = z.output<typeof SambaUserInputsSchema>;
 
 /**
- * How the host's passdb password compares with the file's: the fingerprint it matched,
- * "differs", or "unknown" (the file could not be read, see `fileProblem`).
+ * How the host's passdb password compares with the file's: the fingerprint of the file's
+ * password when the host's NT hash is that password's, "differs", or "unknown" (the file could
+ * not be read, see `fileProblem`).
  */
 export type PasswordMatch = { readonly matches: string } | "differs" | "unknown";
 

@@ -88,10 +88,16 @@ describe("planSambaUser (exact commands; the password only on stdin)", () => {
 
   it.each<[string, Partial<SambaUserObserved>, RegExp]>([
     ["Samba missing", { installed: false }, /Samba is not installed on the host \(no smbpasswd\)/],
-    ["the file changed since the program read it", { samba: null, fileProblem: "the password file /keys/samba changed since the program read it; run the command again", password: undefined }, /changed since the program read it/],
+    ["an unreadable password file", { samba: null, fileProblem: "cannot read the Samba password file /keys/samba: ENOENT", password: undefined }, /cannot read the Samba password file \/keys\/samba: ENOENT/],
     ["a stored observation without the password (diff asks the host again)", { samba: { disabled: false, password: "differs" }, password: undefined }, /was not read/],
   ])("refuses: %s", (_, obs, message) => {
     expect(plan(obs)).toEqual({ kind: "refuse", reason: expect.stringMatching(message) });
+  });
+
+  it("sets a file changed since the program read it (a refresh with the inputs in state), with a warning", () => {
+    const p = plan({ samba: { disabled: false, password: "differs" }, fileProblem: "the password file /keys/samba changed since the program read it", password: "pw-new" });
+    expect(steps(p)).toEqual([{ cmd: "smbpasswd -s -a heads", stdin: "pw-new\npw-new\n" }]);
+    expect(p.kind === "steps" && p.warnings).toEqual(["the password file /keys/samba changed since the program read it; the host gets the file's current password, the next run records it"]);
   });
 
   it("needs no password file when the password is current (read, delete)", () => {
