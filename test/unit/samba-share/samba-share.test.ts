@@ -67,6 +67,10 @@ describe("the share block", () => {
     expect(planSambaShare(share(), observed(text))).toMatchObject({ kind: "refuse" });
   });
 
+  it("matches section names as Samba does, ignoring case", () => {
+    expect(conflictIn("[media]\n path = /x\n", "Media")).toMatch(/hand-written section \[media\]/);
+  });
+
   it("is no conflict for Debian's [homes], [printers] or another share", () => {
     expect(conflictIn(`${DEBIAN}[other]\n`, "shared-prod-data")).toBeNull();
   });
