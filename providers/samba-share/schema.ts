@@ -5,6 +5,7 @@ import { z } from "zod";
 import { sambaShareNameProblem, usernameProblem } from "../../config/schema/names";
 import { checkedString } from "../core/checked-string";
 import { absolutePathProblem } from "../core/names";
+import type { PathStat } from "../core/path-stat";
 
 export const SMB_CONF = "/etc/samba/smb.conf";
 export const SMBD = "/usr/sbin/smbd";
@@ -45,13 +46,6 @@ export const SambaShareInputsSchema = z.object({
 
 export type SambaShareInputs = z.output<typeof SambaShareInputsSchema>;
 
-/** owner, group, mode of a path as `stat -c %F|%U|%G|%a` reports them. */
-export interface PathStat {
-  readonly type: string;
-  readonly owner: string;
-  readonly group: string;
-  readonly mode: string;
-}
 
 /** What systemctl says about smbd. */
 export interface ServiceState {
