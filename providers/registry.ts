@@ -12,6 +12,8 @@ import { nfsExportDefinition } from "./nfs-export/provider";
 import { nvidiaDriverDefinition } from "./nvidia-driver/provider";
 import { phoenixHostDefinition } from "./phoenix-host/provider";
 import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
+import { sambaShareDefinition } from "./samba-share/provider";
+import { sambaUserDefinition } from "./samba-user/provider";
 import { sharedVolumeDefinition } from "./shared-volume/provider";
 import { zfsArcDefinition } from "./zfs-arc/provider";
 import { zfsDatasetDefinition } from "./zfs-dataset/provider";
@@ -34,4 +36,6 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   SharedVolume: sharedVolumeDefinition,
   Firewall: firewallDefinition,
   NvidiaDriver: nvidiaDriverDefinition,
+  SambaUser: sambaUserDefinition,
+  SambaShare: sambaShareDefinition,
 };

@@ -29,6 +29,7 @@ import { absolutePathProblem } from "../../providers/core/names";
 import { poolNameProblem } from "../../providers/zfs-pool/schema";
 import { configDatasetNameProblem, sambaShareNameProblem, usernameProblem } from "./names";
 import { HostFirewallSchema } from "./firewall";
+import { shareFlags, shareOptionsProblem } from "../../providers/samba-share/options";
 import { nameserverList, TestSuitesSchema } from "./lxc";
 import { ZfsSchema } from "./zfs";
 
@@ -118,13 +119,16 @@ export const SambaSchema = z.strictObject({
       /** Absent in early revisions: the share is named after the last path component. */
       name: checkedString(sambaShareNameProblem).optional(),
       path: sharePath,
-      /** Ignored by the original, which writes fixed options; kept for compatibility. */
-      options: z.string(),
+      /** Ignored by the original; here its key=value pairs set the share's flags, others are refused. */
+      options: checkedString(shareOptionsProblem),
       /** Absent in early revisions: samba.user. */
       valid_users: z.array(username).min(1).optional(),
       browsable: z.boolean().optional(),
       read_only: z.boolean().optional(),
       guest_ok: z.boolean().optional(),
+    }).superRefine((share, ctx) => {
+      const flags = shareFlags({ options: share.options, browsable: share.browsable, readOnly: share.read_only, guestOk: share.guest_ok });
+      if ("problem" in flags && shareOptionsProblem(share.options) === undefined) ctx.addIssue({ code: "custom", path: ["options"], message: flags.problem });
     }),
   ),
 });

@@ -73,7 +73,18 @@ def boot():
         log("zfs mount -a failed: %s" % result.stdout.strip())
     spawn("sshd", SSHD)
     open("/run/phoenix-lab/ready", "w").close()
+    start_enabled_services()
     start_onboot_guests()
+
+
+# multi-user.target: the enabled units the lab's systemctl runs (smbd), in the background.
+SYSTEMCTL = "/usr/local/lib/phoenix-lab/emulators/systemctl"
+
+
+def start_enabled_services():
+    if os.path.exists(SYSTEMCTL):
+        pid = os.posix_spawn(sys.executable, [sys.executable, SYSTEMCTL, "--lab-boot"], os.environ)
+        log("starting enabled services (pid %d)" % pid)
 
 
 # pve-guests.service: containers with `onboot: 1` start after boot, in their startup order.

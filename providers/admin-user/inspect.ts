@@ -3,15 +3,14 @@
 import { createHash } from "node:crypto";
 import { digestSecret } from "../adapter/secrets";
 import type { CommandResult } from "../core/runner";
-import type { PasswordState, PathStat } from "./schema";
+import type { PasswordState } from "./schema";
 import { fileContent } from "../core/file-content";
 
 export const passwdCommand = (name: string): string[] => ["getent", "passwd", name];
 export const shadowCommand = (name: string): string[] => ["getent", "shadow", name];
 export const groupsCommand = (): string[] => ["getent", "group"];
 export const catCommand = (path: string): string[] => ["cat", "--", path];
-export const STAT_FORMAT = "%F|%U|%G|%a";
-export const statCommand = (path: string): string[] => ["stat", "-c", STAT_FORMAT, "--", path];
+export { parseStat, STAT_FORMAT, statCommand } from "../core/path-stat";
 
 // getent exits 2 when the key is not in the database.
 const NOT_FOUND = 2;
@@ -68,17 +67,6 @@ export function parseGroups(stdout: string): GroupEntry[] {
       if (f.length !== 4 || !/^\d+$/.test(f[2])) throw new Error(`getent group printed a line that is not name:x:gid:members: ${JSON.stringify(line.slice(0, 80))}`);
       return { name: f[0], gid: Number(f[2]), members: f[3] === "" ? [] : f[3].split(",") };
     });
-}
-
-/** `stat -c %F|%U|%G|%a`, or null when the path does not exist. */
-export function parseStat(result: CommandResult): PathStat | null {
-  if (result.code !== 0) {
-    if (/No such file or directory|Not a directory/.test(result.stderr)) return null;
-    throw new Error(`stat failed: ${result.stderr.trim() || `exit ${result.code}`}`);
-  }
-  const f = result.stdout.trim().split("|");
-  if (f.length !== 4) throw new Error(`unexpected stat output ${JSON.stringify(result.stdout.slice(0, 80))}`);
-  return { type: f[0], owner: f[1], group: f[2], mode: f[3] };
 }
 
 /** A file's content, or null when it does not exist; other failures throw. */

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { usernameProblem } from "../../config/schema/names";
 import { checkedString } from "../core/checked-string";
 import { absolutePathProblem } from "../core/names";
+import type { PathStat } from "../core/path-stat";
 
 /** The password_hash value meaning "no password": the account is locked for password logins. */
 export const NO_PASSWORD = "NOT_SET";
@@ -54,13 +55,7 @@ export const AdminUserInputsSchema = z.object({
 
 export type AdminUserInputs = z.output<typeof AdminUserInputsSchema>;
 
-/** owner, group, mode of a path as `stat` reports them; `type` is stat's %F. */
-export interface PathStat {
-  readonly type: string;
-  readonly owner: string;
-  readonly group: string;
-  readonly mode: string;
-}
+export type { PathStat };
 
 /** How the account's /etc/shadow password field compares, without its value. */
 export type PasswordState = "locked" | "empty" | { readonly digest: string };

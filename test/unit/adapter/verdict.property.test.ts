@@ -10,6 +10,9 @@ import type { CommandResult, Runner } from "../../../providers/core/runner";
 import { DEFINITIONS } from "../../../providers/registry";
 import { answerHostFile, type HostFiles } from "../ssh/fake-host-files";
 import { parsePctConf } from "../../../providers/lxc-container/conf";
+import { blockOf, conflictIn, shareBlock } from "../../../providers/samba-share/conf";
+import { SambaShareInputsSchema } from "../../../providers/samba-share/schema";
+import { passwordFingerprint } from "../../../providers/samba-user/password";
 
 /** A small seeded PRNG (mulberry32), so a failing case can be replayed from its seed. */
 function rng(seed: number) {
@@ -33,6 +36,8 @@ const DISKS = ["/dev/disk/by-id/ata-A", "/dev/disk/by-id/ata-B", "/dev/disk/by-i
 
 // `files`: the host files the kind edits (through editHostFile), as the observation shows them.
 interface Case { desired: object; previous?: object; observed: unknown; files?: HostFiles }
+// scrypt is slow on purpose: each password's fingerprint is computed once.
+const FINGERPRINTS: Record<string, string> = {};
 const generators: Record<string, (r: Rng) => Case> = {
   ZfsDataset(r) {
     const values: Record<string, [string, string][]> = {
@@ -293,6 +298,23 @@ const generators: Record<string, (r: Rng) => Case> = {
     };
     return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/pve/firewall/cluster.fw": cluster } };
   },
+  SambaShare(r) {
+    const desired = { name: "data", path: "/tank/data", validUsers: r.pick([["heads"], ["heads", "ops"]]), browsable: r.chance(0.8), readOnly: r.chance(0.3), guestOk: r.chance(0.2), dirOwner: "heads", dirGroup: "heads" };
+    const block = shareBlock(SambaShareInputsSchema.parse(r.pick([desired, { ...desired, readOnly: !desired.readOnly }])));
+    const global = "[global]\n   workgroup = WORKGROUP\n";
+    const conf = r.pick([null, global, `${global}\n${block}`, `${global}[Data]\n   path = /x\n`, `${global}\n${block.replace(/# END.*\n/, "")}`]);
+    const dirs = [null, { type: "directory", owner: "heads", group: "heads", mode: "770" }, { type: "directory", owner: "root", group: "root", mode: "755" }, { type: "regular file", owner: "root", group: "root", mode: "644" }];
+    const observed = { conf, block: blockOf(conf, "data"), conflict: conflictIn(conf, "data"), dir: r.pick(dirs), smbd: { installed: r.chance(0.9), active: r.chance(0.7), enabled: r.chance(0.8) } };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed, files: { "/etc/samba/smb.conf": conf } };
+  },
+  SambaUser(r) {
+    const fp = (pw: string) => (FINGERPRINTS[pw] ??= passwordFingerprint("heads", pw));
+    const desired = r.chance(0.85) ? { name: "heads", passwordFile: "/keys/samba", passwordFingerprint: fp(r.pick(["pw-A", "pw-B"])) } : { name: "heads" };
+    const samba = r.chance(0.2) ? null : { disabled: r.chance(0.2), password: r.pick<unknown>([{ matches: fp("pw-A") }, { matches: fp("pw-B") }, "differs", "unknown"]) };
+    const readable = r.chance(0.8);
+    const observed = { account: samba !== null || r.chance(0.5), userGroupExists: r.chance(0.5), samba, installed: r.chance(0.9), fileProblem: readable ? null : "cannot read the Samba password file /keys/samba: ENOENT", ...(readable ? { password: "pw-A" } : {}) };
+    return { desired, previous: r.chance(0.5) ? desired : undefined, observed };
+  },
   LxcSnapshot(r) {
     const basis = r.pick(["0123456789abcdef", "fedcba9876543210"]);
     const desired = { ctid: "900", name: "pre-configured", basis };
@@ -356,7 +378,7 @@ async function apply(def: ResourceDefinition<object, unknown>, c: Case): Promise
 const TRIALS = 150;
 // Kinds whose planners can refuse (the ARC limit never destroys anything; storage refusals come
 // from foreign sections).
-const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer", "AdminUser", "HostTimezone", "HostName", "AptRepositories", "SharedVolume", "Firewall", "NvidiaDriver"];
+const REFUSING = ["ZfsDataset", "ZfsPool", "LxcContainer", "AdminUser", "HostTimezone", "HostName", "AptRepositories", "SharedVolume", "Firewall", "NvidiaDriver", "SambaShare", "SambaUser"];
 
 it("covers every kind the runtime serves", () => {
   expect(Object.keys(generators).sort()).toEqual(Object.keys(DEFINITIONS).filter((k) => k !== "PhoenixHost").sort());
