@@ -33,7 +33,8 @@ export function step(description: string, argv: readonly string[], extra: Pick<S
 
 /** A step that edits a host file; the description is followed by the changed lines (unless secret). */
 export function fileEditStep(description: string, edit: FileEdit): Step {
-  return { description: `${description}\n${describeFileChange(edit)}`, argv: [], fileEdit: edit };
+  const lines = describeFileChange(edit);
+  return { description: lines === "" ? description : `${description}\n${lines}`, argv: [], fileEdit: edit };
 }
 
 /** The exact shell text a step runs (for a file edit, what it writes), for previews and error messages. */

@@ -33,12 +33,15 @@ export function renderFileEdit(edit: FileEdit): string {
 }
 
 /**
- * The changed lines as `- old` / `+ new` (at most `max`), or a note when the contents are secret.
+ * The changed lines as `- old` / `+ new` (at most `max`), a note when the contents are secret,
+ * or nothing for a file that does not exist yet: its plan line gives size and checksum and the
+ * step says what it holds; listing every new file made a first `up` several screens long.
  * Added or removed blank lines are not listed: they say nothing and cost a screen line each.
  */
 export function describeFileChange(edit: FileEdit, max = 8): string {
   if (edit.secret) return "(contents are secret)";
   if (edit.after === null) return `(the file is removed)`;
+  if (edit.before === null) return "";
   const diff = lineDiff(splitLines(edit.before ?? ""), splitLines(edit.after)).filter((line) => line.slice(2).trim() !== "");
   if (diff.length === 0) return "(blank lines only)";
   const shown = diff.slice(0, max);

@@ -51,8 +51,14 @@ describe("renderFileEdit and describeFileChange", () => {
 
   it("caps long diffs", () => {
     const after = Array.from({ length: 30 }, (_, i) => `line ${i}`).join("\n") + "\n";
-    const text = describeFileChange(planFileEdit("/etc/big", null, () => after)!, 5);
-    expect(text.split("\n")).toEqual(["+ line 0", "+ line 1", "+ line 2", "+ line 3", "+ line 4", "… 25 more changed lines"]);
+    const text = describeFileChange(planFileEdit("/etc/big", "old\n", () => after)!, 5);
+    expect(text.split("\n")).toEqual(["- old", "+ line 0", "+ line 1", "+ line 2", "+ line 3", "… 26 more changed lines"]);
+  });
+
+  it("lists no lines of a file that does not exist yet: the plan line gives its size and checksum", () => {
+    const edit = planFileEdit("/etc/new.conf", null, () => "a=1\nb=2\n")!;
+    expect(describeFileChange(edit)).toBe("");
+    expect(renderPlan([fileEditStep("write the new file", edit)])).toBe(`  1. write /etc/new.conf (2 lines, sha256 ${sha256("a=1\nb=2\n").slice(0, 12)})    # write the new file`);
   });
 });
 
