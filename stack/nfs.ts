@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { HypervisorConfig } from "../config/load";
 import { NfsExport, type NfsExportArgs } from "../providers/nfs-export";
+import { holdersOf } from "./zfs";
 
 /**
  * One NfsExport per exported path: `nfs.exports[]` as written (the same options for every
@@ -21,7 +22,7 @@ export function nfsExports(hypervisor: HypervisorConfig): NfsExportArgs[] {
 /** Declares the exports; each depends on the datasets whose mountpoint holds its path. */
 export function declareNfs(hypervisor: HypervisorConfig, datasetsByMountpoint: ReadonlyMap<string, pulumi.Resource>) {
   return nfsExports(hypervisor).map((args) => {
-    const holders = [...datasetsByMountpoint].filter(([mountpoint]) => args.path === mountpoint || args.path.startsWith(`${mountpoint}/`)).map(([, d]) => d);
+    const holders = holdersOf(args.path, datasetsByMountpoint);
     return new NfsExport(args.path, args, { dependsOn: holders });
   });
 }

@@ -11,6 +11,7 @@ import { SambaShare, type SambaShareArgs } from "../providers/samba-share";
 import { shareFlags } from "../providers/samba-share/options";
 import { SambaUser, type SambaUserArgs } from "../providers/samba-user";
 import { passwordFingerprint, readPasswordFile } from "../providers/samba-user/password";
+import { holdersOf } from "./zfs";
 
 /** The shares as SambaShare inputs: path `/<path>` as the original wrote it, owned by samba.user. */
 export function sambaShares(hypervisor: HypervisorConfig): SambaShareArgs[] {
@@ -57,7 +58,7 @@ export function declareSamba(hypervisor: HypervisorConfig, datasetsByMountpoint:
     throw new pulumi.RunError(`stack config: ${(err as Error).message}`);
   }
   return sambaShares(hypervisor).map((args) => {
-    const holders = [...datasetsByMountpoint].filter(([mountpoint]) => args.path === mountpoint || args.path.startsWith(`${mountpoint}/`)).map(([, d]) => d);
+    const holders = holdersOf(args.path, datasetsByMountpoint);
     return new SambaShare(args.name, args, { dependsOn: [...holders, ...(user ? [user] : [])] });
   });
 }

@@ -1,10 +1,16 @@
 // Maps the normalized ZFS config to resources: ARC limit, pools, datasets (after their pool) and
 // the Proxmox storage of each dataset (after its dataset).
+import type * as pulumi from "@pulumi/pulumi";
 import type { ZfsConfig } from "../config/normalize";
 import { ZfsArc } from "../providers/zfs-arc";
 import { ZfsPool } from "../providers/zfs-pool";
 import { ZfsDataset } from "../providers/zfs-dataset";
 import { ProxmoxStorage } from "../providers/proxmox-storage";
+
+/** The resources holding `path`: those whose mountpoint is it or one of its parents. */
+export function holdersOf(path: string, byMountpoint: ReadonlyMap<string, pulumi.Resource>): pulumi.Resource[] {
+  return [...byMountpoint].filter(([mountpoint]) => path === mountpoint || path.startsWith(`${mountpoint}/`)).map(([, r]) => r);
+}
 
 /** Declares every ZFS-related resource of one host and returns them. */
 export function declareZfs(zfs: ZfsConfig) {
@@ -32,8 +38,12 @@ export function declareZfs(zfs: ZfsConfig) {
     pools: [...pools.values()],
     datasets: datasets.map((d) => d.dataset),
     storages: datasets.map((d) => d.storage),
-    /** Each dataset by its mountpoint, for resources that live inside one (exports, shares). */
-    datasetsByMountpoint: new Map(zfs.datasets.map((d, i) => [d.mountpoint, datasets[i].dataset])),
+    /**
+     * What holds each mountpoint, for resources that live inside one (exports, shares): every
+     * dataset, and each pool's root at /<pool> (a directory made there before `zpool create`
+     * would stop it: the mountpoint is not empty).
+     */
+    datasetsByMountpoint: new Map<string, ZfsPool | ZfsDataset>([...[...pools].map(([name, pool]) => [`/${name}`, pool] as const), ...zfs.datasets.map((d, i) => [d.mountpoint, datasets[i].dataset] as const)]),
     /** Each Proxmox storage by id, for containers and templates placed on one. */
     storagesById: new Map(zfs.datasets.map((d, i) => [d.storage.id, datasets[i].storage])),
   };

@@ -35,10 +35,15 @@ export interface HandlerDeps {
 export class ResourceError extends Error {
   readonly id?: string;
   readonly properties?: Record<string, unknown>;
+  /** What Pulumi prints for a recorded failure; without it the user reads only "resource init failed". */
+  readonly reasons?: string[];
   constructor(message: string, id?: string, properties?: Record<string, unknown>) {
     super(message);
     this.name = "ResourceError";
-    if (id !== undefined) this.id = id;
+    if (id !== undefined) {
+      this.id = id;
+      this.reasons = [message];
+    }
     if (properties !== undefined) this.properties = properties;
   }
 }

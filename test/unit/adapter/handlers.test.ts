@@ -60,6 +60,8 @@ describe("create and update", () => {
     const err = await handlersWith(runner).create({ name: "a", content: "hi", ...PROVIDER }).catch((e) => e);
     expect(err).toMatchObject({ id: "a", properties: { name: "a", content: "hi", observed: { content: "h" }, __provider: "p" } });
     expect(err.message).toContain("disk full");
+    // Pulumi prints a recorded failure's reasons, not its message: without them it says only "resource init failed".
+    expect(err.reasons).toEqual([err.message]);
   });
 
   it("a failure that also loses the host records no observation, so the next diff asks the host", async () => {

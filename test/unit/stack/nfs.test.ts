@@ -28,3 +28,15 @@ describe("nfsExports", () => {
     expect(nfsExports(hv({}))).toEqual([]);
   });
 });
+
+describe("holdersOf", () => {
+  it("names the datasets and pool roots whose mountpoint holds a path, not look-alike prefixes", async () => {
+    const { holdersOf } = await import("../../../stack/zfs");
+    const pool = { name: "pool" } as never;
+    const dataset = { name: "dataset" } as never;
+    const map = new Map([["/fastData", pool], ["/fastData/shared-test-data", dataset]]);
+    expect(holdersOf("/fastData/shared-test-data-sync", map)).toEqual([pool]);
+    expect(holdersOf("/fastData/shared-test-data/sub", map)).toEqual([pool, dataset]);
+    expect(holdersOf("/fastDataX/a", map)).toEqual([]);
+  });
+});
