@@ -38,7 +38,7 @@ export function renderFileEdit(edit: FileEdit): string {
  * step says what it holds; listing every new file made a first `up` several screens long.
  * Added or removed blank lines are not listed: they say nothing and cost a screen line each.
  */
-export function describeFileChange(edit: FileEdit, max = 8): string {
+export function describeFileChange(edit: FileEdit, max = 4): string {
   if (edit.secret) return "(contents are secret)";
   if (edit.after === null) return `(the file is removed)`;
   if (edit.before === null) return "";

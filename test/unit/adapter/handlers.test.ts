@@ -4,7 +4,8 @@ import type { ResourceDefinition } from "../../../providers/adapter/definition";
 import { parsePolicy } from "../../../providers/adapter/policy";
 import { UNKNOWN } from "../../../providers/adapter/unknowns";
 import { planSteps, refuse } from "../../../providers/core/plan";
-import { step } from "../../../providers/core/step";
+import { fileEditStep, step } from "../../../providers/core/step";
+import { planFileEdit } from "../../../providers/ssh/host-file-plan";
 import type { Runner } from "../../../providers/core/runner";
 import { FakeRunner } from "../../helpers/fake-runner";
 
@@ -332,5 +333,28 @@ describe("unsettled observations (a pending reboot)", () => {
   });
   it("trusts a settled observation without a host command", async () => {
     expect(await handlers(new FakeRunner([])).diff("a", { ...olds, observed: { content: "done" } }, { name: "a", content: "x", ...PROVIDER })).toEqual({ changes: false });
+  });
+});
+
+describe("reports", () => {
+  // A block in a shared file: check sees the file before another resource added its block,
+  // create after. The change is the same; only the file's size and checksum differ.
+  const block: ResourceDefinition<{ name: string }, { file: string }> = {
+    ...(toy as unknown as ResourceDefinition<{ name: string }, { file: string }>),
+    parseInputs: (raw) => ({ ok: true, value: { name: (raw as { name: string }).name } }),
+    inspect: async (runner) => ({ file: (await runner.run("cat /shared")).stdout }),
+    exists: () => true,
+    plan: (d, o) => {
+      const edit = planFileEdit("/shared", o.file, (c) => (c?.includes(`[${d.name}]`) ? c : `${c ?? ""}[${d.name}]\n`));
+      return planSteps(edit ? [fileEditStep(`add ${d.name}`, edit)] : []);
+    },
+  };
+  it("lists a plan once when apply only finds the shared file grown by others", async () => {
+    const reports: string[] = [];
+    const runner = new FakeRunner([{ command: "cat /shared", stdout: "[a]\n" }, { command: "cat /shared", stdout: "[a]\n[c]\n" }]);
+    const h = makeHandlers(block, { runner: () => runner, policy: () => parsePolicy("[]", ["Toy"]), report: (m) => reports.push(m) });
+    await h.check({}, { name: "b", ...PROVIDER });
+    await h.create({ name: "b", ...PROVIDER }).catch(() => undefined); // the fake host has no editHostFile; only the reports matter
+    expect(reports.filter((r) => r.includes(": would run") || r.includes(": running"))).toHaveLength(1);
   });
 });
