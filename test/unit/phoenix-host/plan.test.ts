@@ -21,7 +21,7 @@ const READ = `sh -c 'if [ -e "$1" ]; then cat -- "$1"; fi' sh /etc/phoenix/owner
 describe("planPhoenixHost", () => {
   it("claims an unclaimed host through the one host file edit", () => {
     const plan = planPhoenixHost(desired, null, NOW);
-    expect(plan.kind === "steps" && renderPlan(plan.steps)).toMatch(/^ {2}1\. write \/etc\/phoenix\/owner\.json \(6 lines, sha256 [0-9a-f]{12}\) {4}# claim the host for stack organization\/phoenix\/pve1\n/);
+    expect(plan.kind === "steps" && renderPlan(plan.steps)).toMatch(/^ {2}1\. write \/etc\/phoenix\/owner\.json \(6 lines, sha256 [0-9a-f]{12}\) {4}# claim the host for stack organization\/phoenix\/pve1$/);
     expect(plan.kind === "steps" && JSON.parse(plan.steps[0]!.fileEdit!.after!)).toEqual({ ...desired, claimedAt: NOW });
   });
 
