@@ -70,7 +70,8 @@ function floorStack(shapeSource: unknown, name: string, extraEnv: NodeJS.Process
 }
 
 function measureSize(containers: number): SizeReport {
-  const lab = labUp(LAB, ["--memory", "1024G", "--gpus", "2"]);
+  // As the demo: the real config names no runfile checksum, so the driver is there already.
+  const lab = labUp(LAB, ["--memory", "1024G", "--gpus", "2", "--nvidia-driver", "580.76.05"]);
   const lxcPath = containers === 15 ? REAL_LXC : path.join(mkdtempSync(path.join(tmpdir(), "phoenix-bench-lxc-")), "phoenix_lxc_configs.json");
   if (containers !== 15) writeFileSync(lxcPath, JSON.stringify(scaledLxcFile(REAL_LXC, containers), null, 2));
   const phoenix = phoenixStack(`bench-${containers}`, lxcPath, lab);
