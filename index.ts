@@ -54,8 +54,8 @@ const claim = new PhoenixHost("host", {
 claimHostFor(claim);
 
 const zfs = declareZfs(loaded.hypervisor.zfs);
-declareNfs(loaded.hypervisor, zfs.datasetsByMountpoint);
+declareNfs(loaded.hypervisor, zfs.holdersByMountpoint);
 const sharedVolumes = declareHostBasics(loaded.hypervisor, declareUsers(loaded.hypervisor));
 declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, sharedVolumes, declareNvidia(loaded.hypervisor));
 declareFirewall(loaded.hypervisor);
-declareSamba(loaded.hypervisor, zfs.datasetsByMountpoint);
+declareSamba(loaded.hypervisor, zfs.holdersByMountpoint);

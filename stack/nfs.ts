@@ -20,9 +20,9 @@ export function nfsExports(hypervisor: HypervisorConfig): NfsExportArgs[] {
 }
 
 /** Declares the exports; each depends on the datasets whose mountpoint holds its path. */
-export function declareNfs(hypervisor: HypervisorConfig, datasetsByMountpoint: ReadonlyMap<string, pulumi.Resource>) {
+export function declareNfs(hypervisor: HypervisorConfig, holdersByMountpoint: ReadonlyMap<string, pulumi.Resource>) {
   return nfsExports(hypervisor).map((args) => {
-    const holders = holdersOf(args.path, datasetsByMountpoint);
+    const holders = holdersOf(args.path, holdersByMountpoint);
     return new NfsExport(args.path, args, { dependsOn: holders });
   });
 }

@@ -41,7 +41,7 @@ export function sambaUserArgs(user: string, passwordFile: string | undefined, pr
 }
 
 /** Declares the Samba user and shares; each share after the user and the datasets holding its path. */
-export function declareSamba(hypervisor: HypervisorConfig, datasetsByMountpoint: ReadonlyMap<string, pulumi.Resource>) {
+export function declareSamba(hypervisor: HypervisorConfig, holdersByMountpoint: ReadonlyMap<string, pulumi.Resource>) {
   const samba = hypervisor.file.samba;
   if (!samba) return [];
   const stack = new pulumi.Config("phoenix");
@@ -58,7 +58,7 @@ export function declareSamba(hypervisor: HypervisorConfig, datasetsByMountpoint:
     throw new pulumi.RunError(`stack config: ${(err as Error).message}`);
   }
   return sambaShares(hypervisor).map((args) => {
-    const holders = holdersOf(args.path, datasetsByMountpoint);
+    const holders = holdersOf(args.path, holdersByMountpoint);
     return new SambaShare(args.name, args, { dependsOn: [...holders, ...(user ? [user] : [])] });
   });
 }

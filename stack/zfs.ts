@@ -43,7 +43,7 @@ export function declareZfs(zfs: ZfsConfig) {
      * dataset, and each pool's root at /<pool> (a directory made there before `zpool create`
      * would stop it: the mountpoint is not empty).
      */
-    datasetsByMountpoint: new Map<string, ZfsPool | ZfsDataset>([...[...pools].map(([name, pool]) => [`/${name}`, pool] as const), ...zfs.datasets.map((d, i) => [d.mountpoint, datasets[i].dataset] as const)]),
+    holdersByMountpoint: new Map<string, ZfsPool | ZfsDataset>([...[...pools].map(([name, pool]) => [`/${name}`, pool] as const), ...zfs.datasets.map((d, i) => [d.mountpoint, datasets[i].dataset] as const)]),
     /** Each Proxmox storage by id, for containers and templates placed on one. */
     storagesById: new Map(zfs.datasets.map((d, i) => [d.storage.id, datasets[i].storage])),
   };
