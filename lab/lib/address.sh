@@ -4,11 +4,12 @@
 # without any bridge), so two instances are told apart by their loopback address.
 
 # dev is the well-known demo host; other names hash into 127.0.0.20-250 so a test's address
-# stays the same run after run.
+# stays the same run after run. PHOENIX_LAB_SALT moves every name (dev too) to other addresses,
+# for a second checkout on the same machine whose tests use the same instance names.
 derived_address() {
   local name=$1 sum
-  [[ $name == dev ]] && { echo 127.0.0.10; return; }
-  sum=$(printf '%s' "$name" | cksum | awk '{ print $1 }')
+  [[ $name == dev && -z ${PHOENIX_LAB_SALT:-} ]] && { echo 127.0.0.10; return; }
+  sum=$(printf '%s' "$name${PHOENIX_LAB_SALT:-}" | cksum | awk '{ print $1 }')
   echo "127.0.0.$((20 + sum % 231))"
 }
 
