@@ -7,7 +7,7 @@
 //   at apply time.
 import { applySteps } from "../core/apply";
 import { isConverged, planSteps, type Plan } from "../core/plan";
-import { renderPlan, type Step } from "../core/step";
+import { oneLine, renderPlan, type Step } from "../core/step";
 import type { Runner } from "../core/runner";
 import { CommandError, SshError } from "../ssh/errors";
 import type { CheckFailure, Policy, ResourceDefinition } from "./definition";
@@ -115,7 +115,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     const plan = renderPlan(steps);
     if (verb === "running" && shown.get(label) === sameChange(plan)) return;
     shown.set(label, sameChange(plan));
-    say(inputs, `${label}: ${verb}\n${plan}`);
+    say(inputs, `${label}: ${verb}${oneLine(steps) ?? `\n${plan}`}`);
   };
 
   /**

@@ -47,3 +47,13 @@ export function renderPlan(steps: readonly Step[]): string {
   // Continuation lines of a description (a file edit's changed lines) stay under their step.
   return steps.map((s, i) => `  ${i + 1}. ${renderStep(s)}    # ${s.description.replace(/\n/g, "\n       ")}`).join("\n");
 }
+
+/**
+ * A plan of one step without continuation lines, as the tail of its report's first line
+ * (`: zfs create …    # why`); undefined otherwise. Half of a first `up`'s plans are one
+ * command, and a line each is what keeps that output within a couple of screens.
+ */
+export function oneLine(steps: readonly Step[]): string | undefined {
+  if (steps.length !== 1 || steps[0].description.includes("\n")) return undefined;
+  return `: ${renderStep(steps[0])}    # ${steps[0].description}`;
+}

@@ -343,7 +343,7 @@ class Recorder implements Runner {
 type Verdict = { refused: string } | { commands: string[]; replaces?: string[] };
 
 const commandsIn = (reports: string[]) =>
-  reports.filter((m) => !m.startsWith("warning:")).flatMap((m) => m.split("\n").flatMap((line) => /^\s+\d+\. (.*?) {4}# /.exec(line)?.[1] ?? []));
+  reports.filter((m) => !m.startsWith("warning:")).flatMap((m) => m.split("\n").flatMap((line) => /(?:^\s+\d+\. |^[^\n]*?: (?:would run|running): )(.*?) {4}# /.exec(line)?.[1] ?? []));
 
 async function preview(def: ResourceDefinition<object, unknown>, c: Case): Promise<Verdict> {
   const reports: string[] = [];
