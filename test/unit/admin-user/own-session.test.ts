@@ -39,7 +39,7 @@ describe("the account Phoenix connects as", () => {
   });
 
   it("refuses to lock its password (NOT_SET) even when every key stays", () => {
-    expect(reason(planAdminUser(realAsRoot({ authorizedKeys: [LAB_KEY] }), labRoot()))).toMatch(/Phoenix connects as root: password_hash "NOT_SET" would lock the account/);
+    expect(reason(planAdminUser(realAsRoot({ authorizedKeys: [LAB_KEY] }), labRoot()))).toMatch(/Phoenix connects as root: a password_hash meaning no password would lock the account/);
     expect(reason(planAdminUser(realAsRoot({ authorizedKeys: [LAB_KEY] }), labRoot({ password: passwordState(HASH, "root") })))).toMatch(/would lock the account/);
   });
 
