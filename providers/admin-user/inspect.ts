@@ -10,6 +10,8 @@ export const passwdCommand = (name: string): string[] => ["getent", "passwd", na
 export const shadowCommand = (name: string): string[] => ["getent", "shadow", name];
 export const groupsCommand = (): string[] => ["getent", "group"];
 export const catCommand = (path: string): string[] => ["cat", "--", path];
+/** The user the session's commands run as: the one Phoenix logs in as. */
+export const sessionUserCommand = (): string[] => ["id", "-un"];
 export { parseStat, STAT_FORMAT, statCommand } from "../core/path-stat";
 
 // getent exits 2 when the key is not in the database.

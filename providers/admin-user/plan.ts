@@ -6,6 +6,7 @@ import { fileEditStep, step, type Step } from "../core/step";
 import { SECRET_PLACEHOLDER } from "../adapter/secrets";
 import { planFileEdit } from "../ssh/host-file-plan";
 import { passwordState } from "./inspect";
+import { ownSessionDeleteProblem, ownSessionProblem } from "./own-session";
 import { authorizedKeysContent, NO_PASSWORD, SUDOERS_DIR, sudoersContent, sudoersPath, VISUDO, type AdminUserInputs, type AdminUserObserved, type PasswordState, type PathStat } from "./schema";
 
 const SUDOERS_MODE = 0o440;
@@ -108,7 +109,7 @@ function blocker(desired: AdminUserInputs, observed: AdminUserObserved): string 
 
 export function planAdminUser(desired: AdminUserInputs, observed: AdminUserObserved): Plan {
   const label = `AdminUser "${desired.name}"`;
-  const why = blocker(desired, observed);
+  const why = blocker(desired, observed) ?? ownSessionProblem(desired, observed);
   if (why !== undefined) return refuse(`${label}: ${why}`);
   const warnings = observed.account !== null && observed.account.home !== `/home/${desired.name}` ? [`${label}: home is ${observed.account.home}, not /home/${desired.name}; Phoenix keeps it`] : [];
   return planSteps([...accountSteps(desired, observed), ...passwordSteps(desired, observed), ...sudoSteps(desired, observed), ...keySteps(desired, observed)], warnings);
@@ -120,6 +121,8 @@ export function planAdminUser(desired: AdminUserInputs, observed: AdminUserObser
  */
 export function planDeleteAdminUser(inputs: AdminUserInputs, observed: AdminUserObserved, allowed: boolean): Plan {
   const label = `AdminUser "${inputs.name}"`;
+  const own = ownSessionDeleteProblem(inputs, observed);
+  if (own !== undefined) return refuse(`${label}: ${own}`);
   if (observed.account !== null && !allowed) {
     return refuse(`${label}: deleting it removes the user and its home ${observed.account.home} with everything in it. Allow it with phoenix:allowDestroy "AdminUser:${inputs.name}", or keep the account and stop managing it with pulumi state delete`);
   }

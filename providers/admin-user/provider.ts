@@ -1,13 +1,13 @@
 // AdminUser lifecycle on the host:
 //   inspect: getent passwd/shadow <name>; getent group; stat + cat /etc/sudoers.d/<name>;
 //            stat /usr/sbin/visudo and /etc/sudoers.d;
-//            stat ~/.ssh, stat + cat ~/.ssh/authorized_keys
+//            stat ~/.ssh, stat + cat ~/.ssh/authorized_keys; id -un (Phoenix's own user)
 //   create/update: useradd / usermod -s / usermod -G; chpasswd -e (hash on stdin);
 //            sudoers file (editHostFile, visudo -cf before the rename); install -d ~/.ssh;
 //            authorized_keys (editHostFile); chown/chmod where they drifted
 //   delete:  sudoers file removed; userdel -r only when allowed (the home holds data)
 import type { Runner } from "../core/runner";
-import { probe } from "../core/apply";
+import { probe, readArgv } from "../core/apply";
 import type { ResourceDefinition } from "../adapter/definition";
 import { parseWith } from "../adapter/parse";
 import * as inspect from "./inspect";
@@ -16,7 +16,7 @@ import { AdminUserInputsSchema, SUDOERS_DIR, sudoersPath, VISUDO, type AdminUser
 
 async function inspectUser(runner: Runner, inputs: AdminUserInputs): Promise<AdminUserObserved> {
   const sudoers = sudoersPath(inputs.name);
-  const [passwd, shadow, groupList, sudoersStat, sudoersText, visudo, sudoersDir] = await Promise.all([
+  const [passwd, shadow, groupList, sudoersStat, sudoersText, visudo, sudoersDir, sessionUser] = await Promise.all([
     probe(runner, inspect.passwdCommand(inputs.name)),
     probe(runner, inspect.shadowCommand(inputs.name)),
     probe(runner, inspect.groupsCommand()),
@@ -24,6 +24,7 @@ async function inspectUser(runner: Runner, inputs: AdminUserInputs): Promise<Adm
     probe(runner, inspect.catCommand(sudoers)),
     probe(runner, inspect.statCommand(VISUDO)),
     probe(runner, inspect.statCommand(SUDOERS_DIR)),
+    readArgv(runner, inspect.sessionUserCommand()),
   ]);
   if (groupList.code !== 0) throw new Error(`getent group failed: ${groupList.stderr.trim() || `exit ${groupList.code}`}`);
   const account = inspect.parsePasswd(passwd);
@@ -44,6 +45,7 @@ async function inspectUser(runner: Runner, inputs: AdminUserInputs): Promise<Adm
     sshDir: files?.dir ?? null,
     keysStat: files?.stat ?? null,
     keys: files?.keys ?? null,
+    sessionUser: sessionUser.trim(),
   };
 }
 
@@ -66,6 +68,8 @@ export const adminUserDefinition: ResourceDefinition<AdminUserInputs, AdminUserO
   secretInputs: ["passwordHash"],
   label: (inputs) => `AdminUser "${inputs.name}"`,
   inspect: (runner, inputs) => inspectUser(runner, inputs),
+  // Phoenix's own user is a fact of the connection, not of the account: no drift when it changes.
+  snapshot: ({ sessionUser: _, ...observed }) => observed,
   exists: (observed) => observed.account !== null,
   plan: (desired, observed) => planAdminUser(desired, observed),
   planDelete: (inputs, observed, allowed) => planDeleteAdminUser(inputs, observed, allowed),

@@ -83,6 +83,8 @@ export interface AdminUserObserved {
   readonly sshDir: PathStat | null;
   readonly keysStat: PathStat | null;
   readonly keys: string | null;
+  /** The user Phoenix's SSH session runs as (`id -un`); not kept in state (absent: not known). */
+  readonly sessionUser?: string | null;
 }
 
 /** What sudo needs: its checker, and the directory its default /etc/sudoers includes. */
