@@ -108,11 +108,11 @@ function blocker(desired: AdminUserInputs, observed: AdminUserObserved): string 
   ].filter(Boolean);
   // Root writes into a directory the user controls: a link there would redirect the write.
   if (oddPaths.length > 0) return `${oddPaths.join("; ")}; Phoenix writes keys only into a real directory and file (move it away first)`;
+  if (desired.sudo && !observed.sudoInstalled) return `sudo_access needs sudo, which is not installed on the host (no ${VISUDO} or ${SUDOERS_DIR}); install it (apt-get install sudo) or set sudo_access to false`;
   const read = observed.hashFromFile;
   if (desired.passwordFingerprint !== NO_PASSWORD && passwordDue(desired, observed) && !(read && "hash" in read)) {
     return read && "problem" in read ? read.problem : "the password hash was not read (the host's differs from the configured one)";
   }
-  if (desired.sudo && !observed.sudoInstalled) return `sudo_access needs sudo, which is not installed on the host (no ${VISUDO} or ${SUDOERS_DIR}); install it (apt-get install sudo) or set sudo_access to false`;
   return undefined;
 }
 
