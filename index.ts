@@ -36,7 +36,8 @@ try {
   throw new pulumi.RunError(`stack config: ${(err as Error).message}`);
 }
 
-const loaded = loadConfigPair(fromProject(stack.require("hypervisorConfig")), fromProject(stack.require("lxcConfig")));
+const hypervisorFile = fromProject(stack.require("hypervisorConfig"));
+const loaded = loadConfigPair(hypervisorFile, fromProject(stack.require("lxcConfig")));
 // One line per warning, invisible and control characters escaped (formatProblems).
 for (const warning of loaded.warnings) pulumi.log.warn(formatProblems([warning]).replace(/^warning\s+/, ""));
 if (!loaded.ok) {
@@ -55,7 +56,8 @@ claimHostFor(claim);
 
 const zfs = declareZfs(loaded.hypervisor.zfs);
 declareNfs(loaded.hypervisor, zfs.holdersByMountpoint);
-const sharedVolumes = declareHostBasics(loaded.hypervisor, declareUsers(loaded.hypervisor));
+const admin = declareUsers(loaded.hypervisor, hypervisorFile);
+const sharedVolumes = declareHostBasics(loaded.hypervisor, admin);
 declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, sharedVolumes, declareNvidia(loaded.hypervisor));
 declareFirewall(loaded.hypervisor);
-declareSamba(loaded.hypervisor, zfs.holdersByMountpoint);
+declareSamba(loaded.hypervisor, zfs.holdersByMountpoint, admin);

@@ -29,7 +29,7 @@ export function ownSessionProblem(desired: AdminUserInputs, observed: AdminUserO
     const n = removed.length === 1 ? "1 key" : `${removed.length} keys`;
     return `Phoenix connects as ${desired.name}: this would remove ${n} from its authorized_keys, and the host cannot tell which key Phoenix logs in with, so the next run could be locked out. Put every key that must keep working in users.ssh_public_key, remove the others by hand, or ${other}`;
   }
-  if (desired.passwordHash === NO_PASSWORD && observed.password !== null && observed.password !== "locked") {
+  if (desired.passwordFingerprint === NO_PASSWORD && observed.password !== null && observed.password !== "locked") {
     // Not the word itself: the engine masks a secret input's value (here the hash) wherever it appears.
     return `Phoenix connects as ${desired.name}: a password_hash meaning no password would lock the account (sshd with UsePAM no then refuses its key logins too, and Proxmox VE's ${desired.name}@pam login needs the password). Give its hash in password_hash, or ${other}`;
   }

@@ -24,10 +24,15 @@ export interface Step {
    * source would fail with "CT is locked (disk)").
    */
   readonly serialize?: string;
+  /**
+   * Secret values on stdin that the command may echo when it fails (chpasswd quotes a bad line):
+   * replaced by `[secret]` in the failure's message.
+   */
+  readonly redact?: readonly string[];
 }
 
 /** Builds a step from argv. */
-export function step(description: string, argv: readonly string[], extra: Pick<Step, "stdin" | "destructive" | "serialize"> = {}): Step {
+export function step(description: string, argv: readonly string[], extra: Pick<Step, "stdin" | "destructive" | "serialize" | "redact"> = {}): Step {
   return { description, argv: [...argv], ...extra };
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { renderStep } from "../../../providers/core/step";
 import { passwordState } from "../../../providers/admin-user/inspect";
 import { keysOf } from "../../../providers/admin-user/own-session";
+import { passwordHashFingerprint } from "../../../providers/admin-user/password";
 import { planAdminUser, planDeleteAdminUser } from "../../../providers/admin-user/plan";
 import { AdminUserInputsSchema, sudoersContent, type AdminUserInputs, type AdminUserObserved } from "../../../providers/admin-user/schema";
 
@@ -11,7 +12,9 @@ const HASH = "$6$abcdefgh$QmIbH5k.Tzz8fnp2d0aUUsfN1jyOzmbQn1e0Z5SDUXNKvtnUoPg3LN
 const LAB_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGm0Pu9tUSupFmR7bPXd6p3V0gNmNI7sX8P4Z7hYyQ1J phoenix-lab";
 const KEY2 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk4j3N1aZwQ0bLqXvYk9o2mB7cR8dF6gE5hT4sU3vW2 other@desk";
 // The real file's users block with username root: no password, sudo, no key.
-const realAsRoot = (over: Partial<AdminUserInputs> = {}): AdminUserInputs => AdminUserInputsSchema.parse({ name: "root", passwordHash: "NOT_SET", sudo: true, authorizedKeys: [], ...over });
+const realAsRoot = (over: Partial<AdminUserInputs> = {}): AdminUserInputs => AdminUserInputsSchema.parse({ name: "root", passwordFingerprint: "NOT_SET", sudo: true, authorizedKeys: [], ...over });
+// The real file's hash set: where the provider would read it, and its fingerprint.
+const withHash = { passwordFingerprint: passwordHashFingerprint("root", HASH), passwordHashFile: "/cfg/phoenix_hypervisor_config.json", passwordHashAt: ["users", "password_hash"] };
 const stat = (type: string, mode: string) => ({ type, owner: "root", group: "root", mode });
 /** root on a lab host: empty password field (passwd -d), the lab's key written by hand (a comment first). */
 const labRoot = (over: Partial<AdminUserObserved> = {}): AdminUserObserved => ({
@@ -44,14 +47,16 @@ describe("the account Phoenix connects as", () => {
   });
 
   it("allows what keeps its access: every present key kept (comments and options aside), a password hash, or an account already locked", () => {
-    const withOptions = labRoot({ keys: `from="10.0.0.0/24" ${LAB_KEY.replace("phoenix-lab", "renamed")}\n` });
+    // The host's password differs from the configured hash: the provider has read it from the file.
+    const read = { hashFromFile: { hash: HASH } };
+    const withOptions = labRoot({ keys: `from="10.0.0.0/24" ${LAB_KEY.replace("phoenix-lab", "renamed")}\n`, ...read });
     for (const [desired, host] of [
-      [realAsRoot({ authorizedKeys: [LAB_KEY], passwordHash: HASH }), labRoot()],
-      [realAsRoot({ authorizedKeys: [LAB_KEY, KEY2], passwordHash: HASH }), withOptions],
+      [realAsRoot({ authorizedKeys: [LAB_KEY], ...withHash }), labRoot(read)],
+      [realAsRoot({ authorizedKeys: [LAB_KEY, KEY2], ...withHash }), withOptions],
       [realAsRoot({ authorizedKeys: [LAB_KEY] }), labRoot({ password: "locked" })],
       [realAsRoot(), labRoot({ keys: null, keysStat: null, password: "locked" })],
     ] as const) {
-      expect(planAdminUser(desired, host).kind).toBe("steps");
+      expect(reason(planAdminUser(desired, host))).toMatch(/^not refused/);
     }
   });
 
