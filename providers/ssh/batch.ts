@@ -1,8 +1,8 @@
-// Read-only commands that callers issue while the host is busy travel together: one exec
-// channel runs them on the host (each in its own subshell, stdin from /dev/null, at most
-// `parallel` at once) and sends back each one's exit code, stdout and stderr framed by byte
-// counts, so every caller gets exactly what its own channel would have given it
-// (docs/decisions/0028). A refresh then costs a few round trips, not one per command.
+// Read-only commands issued together (in one turn of the event loop) or while every channel is
+// busy travel together: one exec channel runs them on the host (each in its own subshell, stdin
+// from /dev/null, at most `parallel` at once) and sends back each one's exit code, stdout and
+// stderr framed by byte counts, so every caller gets what its own channel would have given it
+// (docs/decisions/0028). No command waits for a batch while a channel is free.
 //
 // Only for inspections: a command with stdin goes alone, and the adapter gives this runner to
 // `inspect` only, never to apply (a batch reruns its commands one by one when its frame is
@@ -18,7 +18,7 @@ interface Pending {
 }
 
 export interface BatchOptions {
-  /** Batches in flight at once; commands issued meanwhile wait and leave together. */
+  /** Batches in flight at once (the session's channel cap); commands issued meanwhile wait and leave together. */
   readonly inFlight?: number;
   /** Commands one batch runs at once on the host (the channel cap: as many as ran before). */
   readonly parallel?: number;
@@ -29,9 +29,12 @@ export interface BatchOptions {
 
 const MARK = "phoenix-batch";
 
-/** The host-side script: run every command into its own files, then print them framed. */
+/**
+ * The host-side script: every command into its own files, then one line of exit codes, one
+ * `wc -c` of all the files and one `cat` of them (four processes a batch besides the commands).
+ */
 export function batchScript(commands: readonly string[], parallel: number): string {
-  const lines = ['d=$(mktemp -d) || exit 97', `trap 'rm -rf "$d"' EXIT`];
+  const lines = ["d=$(mktemp -d) || exit 97", `trap 'rm -rf "$d"' EXIT`];
   commands.forEach((command, i) => {
     // The command on lines of its own: a trailing comment or a heredoc stays the command's.
     lines.push("(", command, `) </dev/null >"$d/${i}" 2>"$d/${i}e" & p${i}=$!`);
@@ -39,36 +42,28 @@ export function batchScript(commands: readonly string[], parallel: number): stri
       for (let j = i - (i % parallel); j <= i; j++) lines.push(`wait $p${j}; c${j}=$?`);
     }
   });
-  commands.forEach((_, i) => {
-    lines.push(`printf '${MARK} %s %s %s\\n' "$c${i}" "$(wc -c <"$d/${i}")" "$(wc -c <"$d/${i}e")"`, `cat "$d/${i}" "$d/${i}e"`);
-  });
-  lines.push(`printf '${MARK} end\\n'`);
+  const files = commands.map((_, i) => `"$d/${i}" "$d/${i}e"`).join(" ");
+  lines.push(`printf '${MARK}'; printf ' %s' ${commands.map((_, i) => `"$c${i}"`).join(" ")}; printf '\\n'`);
+  lines.push(`wc -c ${files} || exit 98`, `printf '${MARK} data\\n'`, `cat ${files} || exit 98`);
   return lines.join("\n");
 }
 
 /** Splits a batch's stdout into one result per command; undefined when the frame is incomplete. */
 export function parseBatch(stdout: Buffer, count: number): CommandResult[] | undefined {
-  const results: CommandResult[] = [];
-  let at = 0;
-  const header = (): string[] | undefined => {
-    const nl = stdout.indexOf(0x0a, at);
-    if (nl < 0) return undefined;
-    const words = stdout.subarray(at, nl).toString("latin1").trim().split(/\s+/);
-    at = nl + 1;
-    return words[0] === MARK ? words.slice(1) : undefined;
-  };
-  for (let i = 0; i < count; i++) {
-    const words = header();
-    if (words === undefined || words.length !== 3 || !words.every((w) => /^\d+$/.test(w))) return undefined;
-    const [code, outLen, errLen] = words.map(Number);
-    if (at + outLen + errLen > stdout.length) return undefined;
-    const out = stdout.subarray(at, at + outLen).toString("utf8");
-    const err = stdout.subarray(at + outLen, at + outLen + errLen).toString("utf8");
-    at += outLen + errLen;
-    results.push({ code, stdout: out, stderr: err });
-  }
-  const end = header();
-  return end !== undefined && end.join(" ") === "end" && at === stdout.length ? results : undefined;
+  const dataMark = Buffer.from(`\n${MARK} data\n`);
+  const at = stdout.indexOf(dataMark);
+  if (at < 0) return undefined;
+  const head = stdout.subarray(0, at).toString("latin1").split("\n");
+  const codes = head[0].split(" ");
+  if (codes[0] !== MARK || codes.length !== count + 1) return undefined;
+  // `wc -c` prints "<bytes> <file>" per file (then a total line); the files are ours, in order.
+  const sizes = head.slice(1, 1 + 2 * count).map((line) => line.trim().split(/\s+/)[0]);
+  if (sizes.length !== 2 * count || ![...codes.slice(1), ...sizes].every((w) => /^\d+$/.test(w))) return undefined;
+  const lengths = sizes.map(Number);
+  let pos = at + dataMark.length;
+  if (pos + lengths.reduce((a, b) => a + b, 0) !== stdout.length) return undefined;
+  const take = (n: number) => stdout.subarray(pos, (pos += n)).toString("utf8");
+  return codes.slice(1).map((code, i) => ({ code: Number(code), stdout: take(lengths[2 * i]), stderr: take(lengths[2 * i + 1]) }));
 }
 
 /** A Runner that coalesces concurrent read-only commands into batches over `inner`. */
@@ -88,7 +83,7 @@ export class BatchingRunner implements Runner {
   constructor(inner: Runner, options: BatchOptions = {}) {
     this.host = inner.host;
     this.#inner = inner;
-    this.#inFlight = options.inFlight ?? 2;
+    this.#inFlight = options.inFlight ?? 8;
     this.#parallel = options.parallel ?? 8;
     this.#maxCommands = options.maxCommands ?? 64;
     this.#maxBytes = options.maxBytes ?? 64 * 1024;

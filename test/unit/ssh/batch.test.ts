@@ -127,9 +127,9 @@ describe("BatchingRunner", () => {
 
 describe("parseBatch", () => {
   it("refuses a frame that is cut short or has trailing bytes", () => {
-    const frame = Buffer.from("phoenix-batch 0 2 0\nhiphoenix-batch end\n");
+    const frame = Buffer.from("phoenix-batch 0\n2 /tmp/tmp.x/0\n0 /tmp/tmp.x/0e\n2 total\nphoenix-batch data\nhi");
     expect(parseBatch(frame, 1)).toEqual([{ code: 0, stdout: "hi", stderr: "" }]);
-    expect(parseBatch(frame.subarray(0, frame.length - 4), 1)).toBeUndefined();
+    expect(parseBatch(frame.subarray(0, frame.length - 1), 1)).toBeUndefined();
     expect(parseBatch(Buffer.concat([frame, Buffer.from("x")]), 1)).toBeUndefined();
     expect(parseBatch(frame, 2)).toBeUndefined();
   });
