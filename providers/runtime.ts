@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import type { Policy, ResourceDefinition } from "./adapter/definition";
 import { makeHandlers } from "./adapter/handlers";
 import { parsePolicy } from "./adapter/policy";
-import { getSession } from "./ssh/pool";
+import { getInspector, getSession } from "./ssh/pool";
 import { SshError } from "./ssh/errors";
 import { resolveConnectionSettings, type ConnectionSettings } from "./ssh/settings";
 import { DEFINITIONS } from "./registry";
@@ -86,6 +86,7 @@ export function handlers(kind: string): ReturnType<typeof makeHandlers> {
   if (def === undefined) throw new Error(`unknown Phoenix resource kind "${kind}"`);
   found = makeHandlers(def, {
     runner: () => getSession(connectionSettings()),
+    inspector: () => getInspector(connectionSettings()),
     guard: (owner) => (owner === undefined ? Promise.resolve() : stillOwned(owner)),
     policy: () => (policy ??= parsePolicy(settings().allowDestroy, KINDS)),
     report: log.report,

@@ -18,6 +18,11 @@ import { touchesUnknown, UNKNOWN, unknownPaths } from "./unknowns";
 export interface HandlerDeps {
   /** The shared SSH session of this provider process. */
   runner(): Runner;
+  /**
+   * The runner inspections use: the same host, with read-only commands issued at the same time
+   * sent together (providers/ssh/batch.ts). Defaults to `runner`.
+   */
+  inspector?(): Runner;
   policy(): Policy;
   /** Where plans and notes are reported (provider stderr → Pulumi diagnostics). */
   report(message: string): void;
@@ -63,6 +68,8 @@ const hasObservation = (props: Raw) => Object.prototype.hasOwnProperty.call(prop
 
 /** Builds check/diff/create/read/update/delete for one resource kind. */
 export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, Obs>, deps: HandlerDeps) {
+  // Every look at the host goes through the inspection runner; steps run on the session itself.
+  const inspect = (runner: Runner, inputs: I): Promise<Obs> => def.inspect(deps.inspector?.() ?? runner, inputs);
   const secretKeys = def.secretInputs ?? [];
   const locators = new Set(def.locatorInputs ?? []);
   /** The inputs whose change is a change of the object (locators dropped), canonical. */
@@ -143,7 +150,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
 
   const converge = async (desired: I, previous: I | undefined, raw: Raw, id?: string, previousOuts?: Raw): Promise<Raw> => {
     const runner = await host(raw);
-    const before = await def.inspect(runner, desired);
+    const before = await inspect(runner, desired);
     const verdict = decide(previous, desired, before);
     if ("replace" in verdict) {
       throw fail(desired, `must be replaced (${verdict.replace.join(", ")} cannot change in place), but preview did not say so: the host changed since; run preview again`);
@@ -156,10 +163,10 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     } catch (err) {
       // Some steps may have run: record the object as the host now shows it (or with no
       // observation, which makes the next diff look at the host) so the next run converges.
-      const now = await def.inspect(runner, desired).catch(() => undefined);
+      const now = await inspect(runner, desired).catch(() => undefined);
       throw fail(desired, (err as Error).message, def.id(desired), record(now));
     }
-    const after = await def.inspect(runner, desired);
+    const after = await inspect(runner, desired);
     const left = def.plan(desired, after, previous);
     if (!isConverged(left)) {
       const what = left.kind === "refuse" ? left.reason : renderPlan(left.steps);
@@ -171,7 +178,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
   /** The verdict for a change, decided from the host as it is now: the same one apply reaches. */
   const liveDiff = async (before: I | undefined, desired: I, identityChanged: string[], inputsChanged: boolean, news: Raw, stale?: unknown) => {
     const runner = await host(news);
-    const live = await def.inspect(runner, desired);
+    const live = await inspect(runner, desired);
     const label = def.label(desired);
     if (before === undefined) {
       announce(desired, "would run", stepsOf(desired, def.plan(desired, live, undefined)));
@@ -180,7 +187,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     if (identityChanged.length > 0) {
       // Another object on the host: the new one is created, then the old one deleted.
       const create = stepsOf(desired, def.plan(desired, live, undefined));
-      const old = await def.inspect(runner, before);
+      const old = await inspect(runner, before);
       const remove = def.exists(old) ? def.planDelete(before, old, allowed(before)) : planSteps([]);
       if (remove.kind === "refuse") {
         throw fail(desired, `${identityChanged.join(", ")} changed from ${def.label(before)}: that is another object, and the old one cannot be deleted: ${remove.reason}`);
@@ -212,7 +219,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       if (unknown.length > 0) return { inputs: news };
       // A new object: preview shows its plan, or its refusal, from the host as it is now.
       if (Object.keys(olds ?? {}).length === 0) {
-        const observed = await def.inspect(await host(news), parsed.value);
+        const observed = await inspect(await host(news), parsed.value);
         announce(parsed.value, "would run", stepsOf(parsed.value, def.plan(parsed.value, observed, undefined)));
       }
       return { inputs: { ...news, ...parsed.value } };
@@ -260,7 +267,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
 
     async read(id: string, props: Raw) {
       const { inputs } = stored(props);
-      const observed = await def.inspect(await host(props), inputs);
+      const observed = await inspect(await host(props), inputs);
       // No object on the host: an empty id tells the engine it is gone.
       if (!def.exists(observed)) return {};
       const outs = withOwner(outputs(inputs, observed, splitOutputs(props).inputs), props);
@@ -270,7 +277,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     async delete(_id: string, props: Raw) {
       const { inputs } = stored(props);
       const runner = await host(props);
-      const observed = await def.inspect(runner, inputs);
+      const observed = await inspect(runner, inputs);
       const steps = stepsOf(inputs, def.planDelete(inputs, observed, allowed(inputs)));
       announce(inputs, "running", steps);
       try {

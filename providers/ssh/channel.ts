@@ -20,6 +20,8 @@ export interface ExecClient {
 /** A finished command; `signal` is set when the process was killed (code is then 128+n). */
 export interface SshCommandResult extends CommandResult {
   readonly signal?: string;
+  /** stdout as received, before decoding (a batch splits it by byte counts: providers/ssh/batch.ts). */
+  readonly stdoutBytes?: Buffer;
 }
 
 export interface CollectOptions {
@@ -116,7 +118,10 @@ export function collectChannel(channel: ExecChannel, opts: CollectOptions): Prom
     // after all output has been read, never on `exit` alone.
     const finish = (code?: number | null, signal?: string) => {
       try {
-        resolve({ ...exitToResult(code, signal, opts), stdout: utf8(stdout), stderr: utf8(stderr) });
+        const bytes = Buffer.concat(stdout);
+        const result = { ...exitToResult(code, signal, opts), stdout: bytes.toString("utf8"), stderr: utf8(stderr) };
+        // Not enumerable: results are compared and spread as plain {code, stdout, stderr}.
+        resolve(Object.defineProperty(result, "stdoutBytes", { value: bytes, enumerable: false }));
       } catch (err) {
         reject(err);
       }

@@ -3,9 +3,11 @@
 // Loaded at run time by the provider implementation, never captured by the closure serializer
 // (a module-level Map cannot be serialized, pulumi-notes §2).
 import { createHash } from "node:crypto";
+import { BatchingRunner } from "./batch";
 import { SshSession, type ConnectionSettings } from "./session";
 
 const sessions = new Map<string, SshSession>();
+const inspectors = new WeakMap<SshSession, BatchingRunner>();
 let hooksInstalled = false;
 // How long an interrupted process waits for disconnect messages before it exits anyway; the
 // engine SIGKILLs plugins 5 s after SIGINT (pulumi-notes §4).
@@ -21,6 +23,17 @@ export function getSession(settings: ConnectionSettings): SshSession {
     installExitHooks();
   }
   return session;
+}
+
+/** The session's inspection runner: concurrent read-only commands share one round trip. */
+export function getInspector(settings: ConnectionSettings): BatchingRunner {
+  const session = getSession(settings);
+  let inspector = inspectors.get(session);
+  if (inspector === undefined) {
+    inspector = new BatchingRunner(session);
+    inspectors.set(session, inspector);
+  }
+  return inspector;
 }
 
 /** Ends every pooled connection and forgets the sessions; later getSession calls dial afresh. */
