@@ -21,7 +21,7 @@ async function inspectUser(runner: Runner, inputs: AdminUserInputs): Promise<Adm
   const sudoers = sudoersPath(inputs.name);
   const [passwd, shadow, groupList, sudoersStat, sudoersText, visudo, sudoersDir, sessionUser] = await Promise.all([
     probe(runner, inspect.passwdCommand(inputs.name)),
-    probe(runner, inspect.shadowCommand(inputs.name)),
+    probe(runner, inspect.shadowCommand(inputs.name), { secretOutput: true }),
     probe(runner, inspect.groupsCommand()),
     probe(runner, inspect.statCommand(sudoers)),
     probe(runner, inspect.catCommand(sudoers)),

@@ -1,6 +1,6 @@
 // Runs a plan in order and stops at the first failing step.
 import { CommandError } from "../ssh/errors";
-import type { Runner, CommandResult } from "./runner";
+import type { Runner, CommandResult, RunOptions } from "./runner";
 import { renderStep, type Step } from "./step";
 import { argvToShell } from "../ssh/quote";
 import { editHostFile } from "../ssh/host-file";
@@ -44,8 +44,8 @@ export async function applySteps(runner: Runner, steps: readonly Step[]): Promis
 }
 
 /** Runs a read-only argv and returns its result whatever the exit code (callers interpret it). */
-export async function probe(runner: Runner, argv: readonly string[]): Promise<CommandResult> {
-  return runner.run(argvToShell(argv));
+export async function probe(runner: Runner, argv: readonly string[], options?: RunOptions): Promise<CommandResult> {
+  return runner.run(argvToShell(argv), options);
 }
 
 /**

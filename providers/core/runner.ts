@@ -12,6 +12,11 @@ export interface RunOptions {
   readonly stdin?: string;
   /** Give up (and close the channel) after this many milliseconds. */
   readonly timeoutMs?: number;
+  /**
+   * The output holds a secret (a password hash): it goes over its own channel, never through a
+   * batch, whose outputs sit in files on the host until the batch ends.
+   */
+  readonly secretOutput?: boolean;
 }
 
 /** Runs shell command lines on one host. Implemented by the SSH session and by test fakes. */

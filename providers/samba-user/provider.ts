@@ -34,7 +34,7 @@ async function inspectUser(runner: Runner, inputs: SambaUserInputs): Promise<Sam
     probe(runner, inspect.passwdCommand(inputs.name)),
     probe(runner, inspect.groupCommand(inputs.name)),
     probe(runner, inspect.toolCommand()),
-    probe(runner, inspect.pdbeditCommand(inputs.name)),
+    probe(runner, inspect.pdbeditCommand(inputs.name), { secretOutput: true }),
   ]);
   const installed = tool.code === 0;
   const entry = installed ? inspect.parsePdbedit(pdb, inputs.name) : null;

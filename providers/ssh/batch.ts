@@ -4,7 +4,7 @@
 // stderr framed by byte counts, so every caller gets what its own channel would have given it
 // (docs/decisions/0028). No command waits for a batch while a channel is free.
 //
-// Only for inspections: a command with stdin goes alone, and the adapter gives this runner to
+// Only for inspections: a command with stdin or a secret output goes alone, and the adapter gives this runner to
 // `inspect` only, never to apply (a batch reruns its commands one by one when its frame is
 // unreadable, which only a read may do).
 import type { CommandResult, Runner, RunOptions } from "../core/runner";
@@ -90,7 +90,7 @@ export class BatchingRunner implements Runner {
   }
 
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
-    if (options.stdin !== undefined) return this.#inner.run(command, options);
+    if (options.stdin !== undefined || options.secretOutput) return this.#inner.run(command, options);
     return new Promise((resolve, reject) => {
       this.#queue.push({ command, timeoutMs: options.timeoutMs, resolve, reject });
       this.#schedule();

@@ -82,6 +82,14 @@ describe("BatchingRunner", () => {
     expect(shell.commands).toEqual(["printf one", "cat", "printf two"]);
   });
 
+  it("never batches a command whose output is secret: batch outputs sit in files on the host", async () => {
+    const shell = new LocalShell();
+    const batching = new BatchingRunner(shell, { inFlight: 1 });
+    await Promise.all([batching.run("printf a"), batching.run("printf hash", { secretOutput: true }), batching.run("printf c")]);
+    expect(shell.commands).toContain("printf hash");
+    expect(shell.commands).toHaveLength(2);
+  });
+
   it("batches only commands with the same time limit", async () => {
     const shell = new LocalShell();
     const batching = new BatchingRunner(shell, { inFlight: 1 });
