@@ -12,6 +12,8 @@ export interface RunOptions {
   readonly stdin?: string;
   /** Give up (and close the channel) after this many milliseconds. */
   readonly timeoutMs?: number;
+  /** Called with each chunk of output as it arrives (long scripts report progress lines). */
+  readonly onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
 }
 
 /** Runs shell command lines on one host. Implemented by the SSH session and by test fakes. */
