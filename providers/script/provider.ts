@@ -22,7 +22,7 @@ function common<I extends ScriptInputs>(): Omit<ResourceDefinition<I, ScriptObse
   return {
     secretInputs: ["secretEnvironment"],
     // A resource new to state always runs once, even where an older one left a record.
-    complete: (news, olds) => ({ ...news, instance: typeof olds.instance === "string" ? olds.instance : randomBytes(8).toString("hex") }),
+    complete: (news, olds) => ({ ...news, instance: [olds.instance, news.instance].find((v) => typeof v === "string") ?? randomBytes(8).toString("hex") }),
     label: (inputs) => label(inputs),
     inspect: (runner, inputs) => inspectScript(runner, inputs),
     exists: (observed) => observed.present,
