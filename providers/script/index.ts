@@ -16,6 +16,8 @@ export interface ScriptArgs {
   secretEnvironment?: pulumi.Input<string>;
   stdin?: pulumi.Input<string>;
   triggers?: pulumi.Input<unknown[]>;
+  /** Digests of what ran before (a container's earlier features): a change runs this again. */
+  upstream?: pulumi.Input<string[]>;
   timeoutSeconds?: pulumi.Input<number>;
 }
 

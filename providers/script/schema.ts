@@ -47,6 +47,8 @@ const base = {
   environment: z.record(envName, z.string()).default({}),
   secretEnvironment: secretEnvironment.optional(),
   stdin: z.string().optional(),
+  /** Digests of what ran before this script (a container's earlier features): a change runs it again. */
+  upstream: z.array(z.string()).default([]),
   /** Any change re-creates the resource: delete runs, then create (command.remote.Command's triggers). */
   triggers: z.array(z.unknown()).default([]),
   /** The script (and everything it started) is killed after this long, on the host side. */
