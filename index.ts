@@ -62,7 +62,7 @@ claimHostFor(claim);
 const zfs = declareZfs(loaded.hypervisor.zfs);
 declareNfs(loaded.hypervisor, zfs.holdersByMountpoint);
 const sharedVolumes = declareHostBasics(loaded.hypervisor, declareUsers(loaded.hypervisor));
-declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, sharedVolumes, declareNvidia(loaded.hypervisor), { catalog: featureCatalog, settings: loaded.lxc });
+declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, sharedVolumes, declareNvidia(loaded.hypervisor), { catalog: featureCatalog, settings: { ...loaded.lxc, cuda_version: loaded.hypervisor.file.nvidia_driver?.cuda_version } });
 declareFirewall(loaded.hypervisor);
 declareSamba(loaded.hypervisor, zfs.holdersByMountpoint);
 

@@ -44,6 +44,8 @@ export interface FeatureSettings {
   readonly nvidia_driver_version?: string;
   readonly nvidia_runfile_url?: string;
   readonly nvidia_repo_url?: string;
+  /** The hypervisor file's nvidia_driver.cuda_version (e.g. 12.8 → cuda-toolkit-12-8). */
+  readonly cuda_version?: string;
 }
 
 /** PHOENIX_* variables of one feature (features/<name>.sh lists what it reads). */
@@ -53,6 +55,7 @@ export function featureEnvironment(name: string, spec: Pick<ContainerSpec, "gpus
   if (settings.nvidia_driver_version) env.PHOENIX_NVIDIA_DRIVER_VERSION = settings.nvidia_driver_version;
   if (settings.nvidia_runfile_url) env.PHOENIX_NVIDIA_RUNFILE_URL = settings.nvidia_runfile_url;
   if (settings.nvidia_repo_url) env.PHOENIX_NVIDIA_REPO_URL = settings.nvidia_repo_url;
+  if (settings.cuda_version) env.PHOENIX_CUDA_PACKAGE = `cuda-toolkit-${settings.cuda_version.replace(/\./g, "-")}`;
   return env;
 }
 

@@ -77,7 +77,7 @@ describe("container features as scripts on a lab host", () => {
     labSshOk(LAB, "touch /root/fail-963");
     const failed = stack.run(["up", "--yes", "--skip-preview"]);
     expect(failed.code).not.toBe(0);
-    expect(failed.output).toMatch(/ContainerScript "963\/feature-docker": run the create script on the host for CT 963: failed with exit code 7; last lines of its output:\n\s+lab stand-in for docker: 0 of 5 packages recorded as installed\n\s+E: no space left on device \(CT 963\)/);
+    expect(failed.output).toMatch(/ContainerScript "963\/feature-docker": run the create script on the host for CT 963: failed with exit code 7; last lines of its output:\n\s+lab stand-in for docker: 0 of 5 packages recorded as installed\n\s+docker feature, edited\n\s+E: no space left on device \(CT 963\)/);
     // 961 ran the edited script as well (it lists docker too); 963's run was recorded as failed.
     expect(runs("961")).toHaveLength(6);
     expect(runs("963")).toEqual(["docker", "docker", "docker"]);

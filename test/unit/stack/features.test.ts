@@ -18,6 +18,10 @@ describe("featureEnvironment", () => {
   });
 });
 
+it("nvidia gets the CUDA package of the host file's cuda_version", () => {
+  expect(featureEnvironment("nvidia", { gpus: [0] }, { cuda_version: "12.8" })).toEqual({ PHOENIX_GPUS: "0", PHOENIX_CUDA_PACKAGE: "cuda-toolkit-12-8" });
+});
+
 describe("featureRuns", () => {
   it("reads each script in list order with the shipped lib files", () => {
     const runs = featureRuns({ ctid: "101", features: ["docker", "base_setup"], gpus: [] }, directoryCatalog([SHIPPED_FEATURE_DIR]), NVIDIA);
