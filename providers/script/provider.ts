@@ -25,7 +25,9 @@ function common<I extends ScriptInputs>(): Omit<ResourceDefinition<I, ScriptObse
     complete: (news, olds) => ({ ...news, instance: [olds.instance, news.instance].find((v) => typeof v === "string") ?? randomBytes(8).toString("hex") }),
     label: (inputs) => label(inputs),
     inspect: (runner, inputs) => inspectScript(runner, inputs),
-    exists: (observed) => observed.present,
+    // A container gone from the host takes its scripts' records with it (refresh drops them, and
+    // the re-created container runs them again).
+    exists: (observed) => observed.present && observed.containerExists !== false,
     plan: (desired, observed) => planScript(desired, observed),
     // command.remote.Command's triggers: any change re-creates (delete script, then create).
     replacement: (olds, news) => ({ keys: canonicalJson(olds.triggers) === canonicalJson(news.triggers) ? [] : ["triggers"] }),

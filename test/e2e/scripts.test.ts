@@ -83,8 +83,9 @@ describe("container features as scripts on a lab host", () => {
     expect(runs("963")).toEqual(["docker", "docker", "docker"]);
     labSshOk(LAB, "rm /root/fail-963");
     const retried = stack.ok(["up", "--yes", "--skip-preview"]);
-    expect(retried.output).toMatch(/ContainerScript "963\/feature-docker": running/);
-    expect(retried.output).not.toMatch(/ContainerScript "96[12]\/feature-\w+": running/);
+    expect(retried.output).toMatch(/ContainerScript 963\/feature-docker updated/);
+    expect(retried.output).not.toMatch(/ContainerScript 96[12]\/feature-\w+ updat/);
+    expect(retried.output).toMatch(/^ +~ 1 updated$/m);
     expect(runs("961")).toHaveLength(6);
     expect(runs("963")).toEqual(["docker", "docker", "docker", "docker"]);
     stack.ok(["up", "--yes", "--expect-no-changes"]);

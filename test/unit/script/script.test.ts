@@ -134,6 +134,13 @@ describe("output helpers", () => {
   });
 });
 
+it("a container script exists only while its record and its container do (refresh drops it with the container)", () => {
+  expect(containerScriptDefinition.exists({ present: true, containerExists: true })).toBe(true);
+  expect(containerScriptDefinition.exists({ present: true, containerExists: false })).toBe(false);
+  expect(containerScriptDefinition.exists({ present: false, containerExists: true })).toBe(false);
+  expect(hostScriptDefinition.exists({ present: true })).toBe(true);
+});
+
 describe("handlers (transcripts)", () => {
   const dir = "/var/lib/phoenix/scripts/ct-101/base_setup";
   const read = (stdout: string) => ({ command: argvToShell(readRecordCommand(dir, "101")), stdout });
