@@ -39,10 +39,11 @@ try {
 
 // Feature scripts: features/ next to the LXC file, then `phoenix:featureDirs` (a JSON list or
 // comma-separated paths; the lab stack names the lab's network-free stand-ins), then the shipped ones.
+const hypervisorFile = fromProject(stack.require("hypervisorConfig"));
 const lxcPath = fromProject(stack.require("lxcConfig"));
 const featureDirs = parseFeatureDirs(stack.get("featureDirs")).map(fromProject);
 const featureCatalog = directoryCatalog(defaultFeatureDirs(lxcPath, featureDirs));
-const loaded = loadConfigPair(fromProject(stack.require("hypervisorConfig")), lxcPath, { features: featureCatalog });
+const loaded = loadConfigPair(hypervisorFile, lxcPath, { features: featureCatalog });
 // One line per warning, invisible and control characters escaped (formatProblems).
 for (const warning of loaded.warnings) pulumi.log.warn(formatProblems([warning]).replace(/^warning\s+/, ""));
 if (!loaded.ok) {
@@ -61,10 +62,11 @@ claimHostFor(claim);
 
 const zfs = declareZfs(loaded.hypervisor.zfs);
 declareNfs(loaded.hypervisor, zfs.holdersByMountpoint);
-const sharedVolumes = declareHostBasics(loaded.hypervisor, declareUsers(loaded.hypervisor));
+const admin = declareUsers(loaded.hypervisor, hypervisorFile);
+const sharedVolumes = declareHostBasics(loaded.hypervisor, admin);
 declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, sharedVolumes, declareNvidia(loaded.hypervisor), { catalog: featureCatalog, settings: { ...loaded.lxc, cuda_version: loaded.hypervisor.file.nvidia_driver?.cuda_version } });
 declareFirewall(loaded.hypervisor);
-declareSamba(loaded.hypervisor, zfs.holdersByMountpoint);
+declareSamba(loaded.hypervisor, zfs.holdersByMountpoint, admin);
 
 function parseFeatureDirs(value: string | undefined): string[] {
   if (value === undefined || value.trim() === "") return [];

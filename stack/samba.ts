@@ -40,8 +40,13 @@ export function sambaUserArgs(user: string, passwordFile: string | undefined, pr
   return { name: user, passwordFile: file, passwordFingerprint: passwordFingerprint(user, readPasswordFile(file)) };
 }
 
-/** Declares the Samba user and shares; each share after the user and the datasets holding its path. */
-export function declareSamba(hypervisor: HypervisorConfig, holdersByMountpoint: ReadonlyMap<string, pulumi.Resource>) {
+/**
+ * Declares the Samba user and shares; each share after the user and the datasets holding its
+ * path. A samba.user that is also the admin (users.username) waits for `admin`: both kinds create
+ * a missing account, and two useradd runs at once would race; the admin's account (home, shell)
+ * is the one to make, and SambaUser then uses it as it is.
+ */
+export function declareSamba(hypervisor: HypervisorConfig, holdersByMountpoint: ReadonlyMap<string, pulumi.Resource>, admin?: pulumi.Resource) {
   const samba = hypervisor.file.samba;
   if (!samba) return [];
   const stack = new pulumi.Config("phoenix");
@@ -53,7 +58,8 @@ export function declareSamba(hypervisor: HypervisorConfig, holdersByMountpoint: 
   }
   let user: SambaUser | undefined;
   try {
-    if (samba.user !== undefined) user = new SambaUser(samba.user, sambaUserArgs(samba.user, passwordFile, PROJECT_DIR));
+    const afterAdmin = admin !== undefined && samba.user === hypervisor.file.users?.username ? { dependsOn: [admin] } : {};
+    if (samba.user !== undefined) user = new SambaUser(samba.user, sambaUserArgs(samba.user, passwordFile, PROJECT_DIR), afterAdmin);
   } catch (err) {
     throw new pulumi.RunError(`stack config: ${(err as Error).message}`);
   }

@@ -31,6 +31,12 @@ export interface ResourceDefinition<I, Obs> {
    * values from every plan, report and error. Their schemas must accept the `[secret]` placeholder.
    */
   readonly secretInputs?: readonly string[];
+  /**
+   * Input keys that only say where the provider finds a value (the file holding a secret): a
+   * change of them alone is no change of the object (moving the config file updates nothing).
+   * The value's own input (its fingerprint) still counts.
+   */
+  readonly locatorInputs?: readonly string[];
   /** How messages name the object, e.g. `ZfsPool "quickOS"`. */
   label(inputs: I): string;
   /** Read-only look at the host. */

@@ -7,7 +7,7 @@
 //   at apply time.
 import { applySteps } from "../core/apply";
 import { isConverged, planSteps, type Plan } from "../core/plan";
-import { renderPlan, type Step } from "../core/step";
+import { oneLine, renderPlan, type Step } from "../core/step";
 import type { Runner } from "../core/runner";
 import { CommandError, SshError } from "../ssh/errors";
 import type { CheckFailure, Policy, ResourceDefinition } from "./definition";
@@ -64,6 +64,9 @@ const hasObservation = (props: Raw) => Object.prototype.hasOwnProperty.call(prop
 /** Builds check/diff/create/read/update/delete for one resource kind. */
 export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, Obs>, deps: HandlerDeps) {
   const secretKeys = def.secretInputs ?? [];
+  const locators = new Set(def.locatorInputs ?? []);
+  /** The inputs whose change is a change of the object (locators dropped), canonical. */
+  const comparable = (inputs: I) => canonicalJson(Object.fromEntries(Object.entries(inputs).filter(([k]) => !locators.has(k))));
   const parse = (raw: Raw): I => {
     const parsed = def.parseInputs(raw);
     if (!parsed.ok) throw new Error(`${def.kind}: invalid state: ${parsed.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
@@ -115,7 +118,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     const plan = renderPlan(steps);
     if (verb === "running" && shown.get(label) === sameChange(plan)) return;
     shown.set(label, sameChange(plan));
-    say(inputs, `${label}: ${verb}\n${plan}`);
+    say(inputs, `${label}: ${verb}${oneLine(steps) ?? `\n${plan}`}`);
   };
 
   /**
@@ -230,7 +233,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const { inputs: before, secretsChanged } = previous;
       const identityChanged = def.identity.filter((k) => canonicalJson((before as Raw)[k]) !== canonicalJson((desired as Raw)[k]));
       // Parsed on both sides, so defaults and canonical spellings never count as a change.
-      const inputsChanged = secretsChanged.length > 0 || canonicalJson(before) !== canonicalJson(desired) || ownerOf(olds) !== ownerOf(news);
+      const inputsChanged = secretsChanged.length > 0 || comparable(before) !== comparable(desired) || ownerOf(olds) !== ownerOf(news);
       const unsettled = hasObservation(olds) && olds.observed !== null && def.unsettled?.(olds.observed as Obs) === true;
       if (identityChanged.length === 0 && hasObservation(olds) && !unsettled) {
         // The stored observation is what the host showed after the last apply or refresh. If

@@ -5,8 +5,11 @@ import { PhoenixResource } from "../adapter/resource";
 /** The host's administrator account (the hypervisor file's `users` block). */
 export interface AdminUserArgs {
   name: string;
-  /** A crypt(3) hash or "NOT_SET"; pass it as a Pulumi secret (state keeps only a digest). */
-  passwordHash: pulumi.Input<string>;
+  /** passwordHashFingerprint(name, hash), or "NOT_SET" (no password). */
+  passwordFingerprint: string;
+  /** The JSON file holding the hash (absolute) and the keys leading to it; the provider reads it there. */
+  passwordHashFile?: string;
+  passwordHashAt?: string[];
   shell?: string;
   groups?: string[];
   sudo: boolean;
@@ -15,6 +18,6 @@ export interface AdminUserArgs {
 
 export class AdminUser extends PhoenixResource<AdminUserArgs> {
   constructor(name: string, args: AdminUserArgs, opts?: pulumi.CustomResourceOptions) {
-    super("AdminUser", name, args, { ...opts, additionalSecretOutputs: ["passwordHash", ...(opts?.additionalSecretOutputs ?? [])] });
+    super("AdminUser", name, args, opts);
   }
 }

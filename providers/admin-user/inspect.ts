@@ -1,15 +1,16 @@
 // Read-only commands for one AdminUser and pure parsers for what Debian's tools print:
 // getent passwd/shadow/group (colon-separated database lines), stat -c, cat.
-import { createHash } from "node:crypto";
-import { digestSecret } from "../adapter/secrets";
 import type { CommandResult } from "../core/runner";
 import type { PasswordState } from "./schema";
 import { fileContent } from "../core/file-content";
+import { passwordHashFingerprint } from "./password";
 
 export const passwdCommand = (name: string): string[] => ["getent", "passwd", name];
 export const shadowCommand = (name: string): string[] => ["getent", "shadow", name];
 export const groupsCommand = (): string[] => ["getent", "group"];
 export const catCommand = (path: string): string[] => ["cat", "--", path];
+/** The user the session's commands run as: the one Phoenix logs in as. */
+export const sessionUserCommand = (): string[] => ["id", "-un"];
 export { parseStat, STAT_FORMAT, statCommand } from "../core/path-stat";
 
 // getent exits 2 when the key is not in the database.
@@ -46,9 +47,9 @@ export function parseShadow(result: CommandResult, name: string): PasswordState 
 export function passwordState(field: string, name: string): PasswordState {
   if (field === "") return "empty";
   if (/^[!*]+$/.test(field)) return "locked";
-  // A fixed salt per user keeps the digest stable, so a refresh of an unchanged hash changes
-  // nothing in state. The field is itself a salted hash, so no dictionary applies to it.
-  return { digest: digestSecret(field, createHash("sha256").update(`phoenix AdminUser ${name}`).digest("hex").slice(0, 32)) };
+  // The fingerprint the program computes for the configured hash: equal exactly when the
+  // host's field is that hash, and stable (a refresh of an unchanged field changes nothing).
+  return { digest: passwordHashFingerprint(name, field) };
 }
 
 export interface GroupEntry {

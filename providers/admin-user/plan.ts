@@ -3,14 +3,24 @@
 // with visudo -cf before it is installed), and ~/.ssh/authorized_keys exactly as configured.
 import { listSome, planSteps, refuse, type Plan } from "../core/plan";
 import { fileEditStep, step, type Step } from "../core/step";
-import { SECRET_PLACEHOLDER } from "../adapter/secrets";
 import { planFileEdit } from "../ssh/host-file-plan";
-import { passwordState } from "./inspect";
-import { authorizedKeysContent, NO_PASSWORD, SUDOERS_DIR, sudoersContent, sudoersPath, VISUDO, type AdminUserInputs, type AdminUserObserved, type PasswordState, type PathStat } from "./schema";
+import { ownSessionDeleteProblem, ownSessionProblem } from "./own-session";
+import { authorizedKeysContent, NO_PASSWORD, SUDOERS_DIR, sudoersContent, sudoersPath, UNKNOWN_PASSWORD, VISUDO, type AdminUserInputs, type AdminUserObserved, type PathStat } from "./schema";
 
 const SUDOERS_MODE = 0o440;
-const samePassword = (a: PasswordState, b: PasswordState | null) =>
-  typeof a === "string" || b === null || typeof b === "string" ? a === b : a.digest === b.digest;
+
+/**
+ * True when the host's password field is not the configured one. A new account starts locked
+ * (useradd writes "!"). The comparison is by fingerprint: the hash is not needed to see that
+ * nothing is to do, so the stored observation (which never holds it) decides as the live one.
+ */
+export function passwordDue(desired: AdminUserInputs, observed: Pick<AdminUserObserved, "account" | "password">): boolean {
+  const want = desired.passwordFingerprint;
+  if (want === UNKNOWN_PASSWORD) return false;
+  const have = observed.account === null ? "locked" : observed.password;
+  if (want === NO_PASSWORD) return have !== "locked";
+  return have === null || typeof have === "string" || have.digest !== want;
+}
 
 /** Where the account's home is (what useradd -d gets for a new one). */
 export function homeOf(desired: AdminUserInputs, observed: AdminUserObserved): string {
@@ -50,15 +60,12 @@ function accountSteps(desired: AdminUserInputs, observed: AdminUserObserved): St
 }
 
 function passwordSteps(desired: AdminUserInputs, observed: AdminUserObserved): Step[] {
-  // Read and delete see only the placeholder; they never plan a password.
-  if (desired.passwordHash === SECRET_PLACEHOLDER) return [];
-  const want = desired.passwordHash === NO_PASSWORD ? "locked" : passwordState(desired.passwordHash, desired.name);
-  // A new account starts locked (useradd writes "!").
-  const have = observed.account === null ? "locked" : observed.password;
-  if (samePassword(want, have)) return [];
-  const field = desired.passwordHash === NO_PASSWORD ? "!" : desired.passwordHash;
-  const why = desired.passwordHash === NO_PASSWORD ? `${desired.name} has no password (locked for password logins)` : `set the password hash of ${desired.name}`;
-  return [step(why, ["chpasswd", "-e"], { stdin: `${desired.name}:${field}\n` })];
+  if (!passwordDue(desired, observed)) return [];
+  if (desired.passwordFingerprint === NO_PASSWORD) return [step(`${desired.name} has no password (locked for password logins)`, ["chpasswd", "-e"], { stdin: `${desired.name}:!\n` })];
+  // blocker() has refused when the hash could not be read.
+  const read = observed.hashFromFile;
+  if (read === undefined || !("hash" in read)) return [];
+  return [step(`set the password hash of ${desired.name} from ${desired.passwordHashFile}`, ["chpasswd", "-e"], { stdin: `${desired.name}:${read.hash}\n`, redact: [read.hash] })];
 }
 
 function sudoSteps(desired: AdminUserInputs, observed: AdminUserObserved): Step[] {
@@ -103,12 +110,16 @@ function blocker(desired: AdminUserInputs, observed: AdminUserObserved): string 
   // Root writes into a directory the user controls: a link there would redirect the write.
   if (oddPaths.length > 0) return `${oddPaths.join("; ")}; Phoenix writes keys only into a real directory and file (move it away first)`;
   if (desired.sudo && !observed.sudoInstalled) return `sudo_access needs sudo, which is not installed on the host (no ${VISUDO} or ${SUDOERS_DIR}); install it (apt-get install sudo) or set sudo_access to false`;
+  const read = observed.hashFromFile;
+  if (desired.passwordFingerprint !== NO_PASSWORD && passwordDue(desired, observed) && !(read && "hash" in read)) {
+    return read && "problem" in read ? read.problem : "the password hash was not read (the host's differs from the configured one)";
+  }
   return undefined;
 }
 
 export function planAdminUser(desired: AdminUserInputs, observed: AdminUserObserved): Plan {
   const label = `AdminUser "${desired.name}"`;
-  const why = blocker(desired, observed);
+  const why = blocker(desired, observed) ?? ownSessionProblem(desired, observed);
   if (why !== undefined) return refuse(`${label}: ${why}`);
   const warnings = observed.account !== null && observed.account.home !== `/home/${desired.name}` ? [`${label}: home is ${observed.account.home}, not /home/${desired.name}; Phoenix keeps it`] : [];
   return planSteps([...accountSteps(desired, observed), ...passwordSteps(desired, observed), ...sudoSteps(desired, observed), ...keySteps(desired, observed)], warnings);
@@ -120,6 +131,8 @@ export function planAdminUser(desired: AdminUserInputs, observed: AdminUserObser
  */
 export function planDeleteAdminUser(inputs: AdminUserInputs, observed: AdminUserObserved, allowed: boolean): Plan {
   const label = `AdminUser "${inputs.name}"`;
+  const own = ownSessionDeleteProblem(inputs, observed);
+  if (own !== undefined) return refuse(`${label}: ${own}`);
   if (observed.account !== null && !allowed) {
     return refuse(`${label}: deleting it removes the user and its home ${observed.account.home} with everything in it. Allow it with phoenix:allowDestroy "AdminUser:${inputs.name}", or keep the account and stop managing it with pulumi state delete`);
   }

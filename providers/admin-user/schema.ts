@@ -1,7 +1,10 @@
 // AdminUser inputs: one Linux account for the host's administrator, with its supplementary
-// groups, its password hash (a secret input), sudo through /etc/sudoers.d/<name> and its SSH
-// keys. The rules follow what useradd, chpasswd -e, sudo and sshd accept.
+// groups, its password hash, sudo through /etc/sudoers.d/<name> and its SSH keys. The hash itself
+// is no input: the inputs say where it is (a JSON file on the machine running Pulumi, and the
+// location in it) and carry its fingerprint; the provider reads it when chpasswd needs it
+// (docs/decisions/0019). The rules follow what useradd, chpasswd -e, sudo and sshd accept.
 import { z } from "zod";
+import { FINGERPRINT } from "../adapter/secret-file";
 import { usernameProblem } from "../../config/schema/names";
 import { checkedString } from "../core/checked-string";
 import { absolutePathProblem } from "../core/names";
@@ -39,10 +42,27 @@ function groupNameProblem(name: string): string | undefined {
   return usernameProblem(name)?.replace(/user name/g, "group name");
 }
 
-export const AdminUserInputsSchema = z.object({
+/**
+ * The fingerprint of state written before the hash moved out of the inputs (a `passwordHash`
+ * digest): such inputs never plan a password; the next update records the real fingerprint.
+ */
+export const UNKNOWN_PASSWORD = "unknown";
+
+/** Older state held `passwordHash` (a digest of a secret input) instead of a fingerprint. */
+function fromOlderState(raw: unknown): unknown {
+  if (raw === null || typeof raw !== "object" || !("passwordHash" in raw) || "passwordFingerprint" in raw) return raw;
+  const { passwordHash, ...rest } = raw as Record<string, unknown>;
+  return { ...rest, passwordFingerprint: passwordHash === NO_PASSWORD ? NO_PASSWORD : UNKNOWN_PASSWORD };
+}
+
+const AdminUserObject = z.object({
   name: checkedString(adminUserNameProblem),
-  /** A crypt(3) hash as /etc/shadow holds it, or NOT_SET. A secret input: read and delete get `[secret]`, which this rule accepts. */
-  passwordHash: checkedString(passwordHashProblem),
+  /** passwordHashFingerprint(name, hash) of the configured hash, or NOT_SET (no password). */
+  passwordFingerprint: z.union([z.literal(NO_PASSWORD), z.literal(UNKNOWN_PASSWORD), z.string().regex(FINGERPRINT, "not a Phoenix password fingerprint")]),
+  /** The JSON file holding the hash (the hypervisor config, absolute), when there is one. */
+  passwordHashFile: checkedString(absolutePathProblem).optional(),
+  /** Where in that file: the keys from the top, e.g. ["users", "password_hash"]. */
+  passwordHashAt: z.array(z.string().min(1)).min(1).optional(),
   /** Login shell of the account. */
   shell: checkedString(absolutePathProblem).default("/bin/bash"),
   /** Supplementary groups, exactly (groups added by hand are dropped); each must exist. */
@@ -52,6 +72,14 @@ export const AdminUserInputsSchema = z.object({
   /** ~/.ssh/authorized_keys, exactly (keys added by hand are removed). */
   authorizedKeys: z.array(checkedString(sshPublicKeyProblem)).default([]),
 });
+
+export const AdminUserInputsSchema = z.preprocess(
+  fromOlderState,
+  AdminUserObject.refine((u) => (u.passwordHashFile === undefined) === (u.passwordHashAt === undefined), { message: "passwordHashFile and passwordHashAt go together", path: ["passwordHashAt"] }).refine(
+    (u) => u.passwordHashFile !== undefined || !FINGERPRINT.test(u.passwordFingerprint),
+    { message: "a password fingerprint needs passwordHashFile and passwordHashAt (where the provider reads the hash)", path: ["passwordHashFile"] },
+  ),
+);
 
 export type AdminUserInputs = z.output<typeof AdminUserInputsSchema>;
 
@@ -76,6 +104,11 @@ export interface AdminUserObserved {
   readonly missingGroups: readonly string[];
   /** The shadow password field: locked (only ! or *), empty, or a digest of the hash. */
   readonly password: PasswordState | null;
+  /**
+   * The configured hash, read from passwordHashFile for chpasswd, or why it cannot be used.
+   * Only when the host's hash is not the configured one; dropped by `snapshot`: never in state.
+   */
+  readonly hashFromFile?: { readonly hash: string } | { readonly problem: string };
   /** visudo and /etc/sudoers.d are there (Proxmox VE does not install sudo by default). */
   readonly sudoInstalled: boolean;
   readonly sudoers: string | null;
@@ -83,6 +116,8 @@ export interface AdminUserObserved {
   readonly sshDir: PathStat | null;
   readonly keysStat: PathStat | null;
   readonly keys: string | null;
+  /** The user Phoenix's SSH session runs as (`id -un`); not kept in state (absent: not known). */
+  readonly sessionUser?: string | null;
 }
 
 /** What sudo needs: its checker, and the directory its default /etc/sudoers includes. */
@@ -98,8 +133,8 @@ export function sudoersPath(name: string): string {
  * The sudoers rule. Without a password sudo could never ask for one, so the rule grants root
  * without a password (the account is reachable by SSH key only); otherwise sudo asks.
  */
-export function sudoersContent(inputs: Pick<AdminUserInputs, "name" | "passwordHash">): string {
-  const tag = inputs.passwordHash === NO_PASSWORD ? "NOPASSWD: " : "";
+export function sudoersContent(inputs: Pick<AdminUserInputs, "name" | "passwordFingerprint">): string {
+  const tag = inputs.passwordFingerprint === NO_PASSWORD ? "NOPASSWD: " : "";
   return `# Managed by Phoenix (AdminUser "${inputs.name}"); edits are reverted.\n${inputs.name} ALL=(ALL:ALL) ${tag}ALL\n`;
 }
 

@@ -54,13 +54,29 @@ async function runScript(runner: Runner, s: Step, options: ApplyOptions): Promis
   throw new Error(`${s.description}: ${why}${tail.length > 0 ? `; last lines of its output:\n${tail.map((l) => `  ${l}`).join("\n")}` : ""}`);
 }
 
+/** `text` with each of `values` replaced by [secret], longest first (one holding another goes whole). */
+function redacted(text: string, values: readonly string[]): string {
+  return [...values].filter((v) => v !== "").sort((a, b) => b.length - a.length).reduce((t, v) => t.split(v).join("[secret]"), text);
+}
+
+/** Runs one step's command; a failure's output has the step's secrets replaced. */
+async function runStep(runner: Runner, s: Step): Promise<void> {
+  try {
+    await runChecked(runner, renderStep(s), s.stdin);
+  } catch (err) {
+    if (!(err instanceof CommandError) || !s.redact?.length) throw err;
+    const hide = (text: string) => redacted(text, s.redact!);
+    throw new CommandError({ host: err.host, command: hide(err.command), code: err.code, stdout: hide(err.stdout), stderr: hide(err.stderr) });
+  }
+}
+
 /** Applies steps one by one; the first failure aborts the rest and is rethrown with its step. */
 export async function applySteps(runner: Runner, steps: readonly Step[], options: ApplyOptions = {}): Promise<void> {
   for (const s of steps) {
     const run = async () => {
       if (s.fileEdit) await editHostFile(runner, s.fileEdit.path, s.fileEdit.change, s.fileEdit);
       else if (s.script) await runScript(runner, s, options);
-      else await runChecked(runner, renderStep(s), s.stdin);
+      else await runStep(runner, s);
     };
     if (s.serialize === undefined) await run();
     else await withKeyLock(`${runner.host}\0step:${s.serialize}`, run);

@@ -25,6 +25,11 @@ export interface Step {
    */
   readonly serialize?: string;
   /**
+   * Secret values on stdin that the command may echo when it fails (chpasswd quotes a bad line):
+   * replaced by `[secret]` in the failure's message.
+   */
+  readonly redact?: readonly string[];
+  /**
    * A long-running script: its output lines are reported as they arrive, and a failure says
    * only the exit code and the last lines of its output (not the whole command and output).
    */
@@ -32,7 +37,7 @@ export interface Step {
 }
 
 /** Builds a step from argv. */
-export function step(description: string, argv: readonly string[], extra: Pick<Step, "stdin" | "destructive" | "serialize" | "script"> = {}): Step {
+export function step(description: string, argv: readonly string[], extra: Pick<Step, "stdin" | "destructive" | "serialize" | "redact" | "script"> = {}): Step {
   return { description, argv: [...argv], ...extra };
 }
 
@@ -51,4 +56,14 @@ export function renderStep(s: Step): string {
 export function renderPlan(steps: readonly Step[]): string {
   // Continuation lines of a description (a file edit's changed lines) stay under their step.
   return steps.map((s, i) => `  ${i + 1}. ${renderStep(s)}    # ${s.description.replace(/\n/g, "\n       ")}`).join("\n");
+}
+
+/**
+ * A plan of one step without continuation lines, as the tail of its report's first line
+ * (`: zfs create …    # why`); undefined otherwise. Half of a first `up`'s plans are one
+ * command, and a line each is what keeps that output within a couple of screens.
+ */
+export function oneLine(steps: readonly Step[]): string | undefined {
+  if (steps.length !== 1 || steps[0].description.includes("\n")) return undefined;
+  return `: ${renderStep(steps[0])}    # ${steps[0].description}`;
 }

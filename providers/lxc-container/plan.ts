@@ -8,6 +8,7 @@ import { fileEditStep, step, type Step } from "../core/step";
 import { planFileEdit } from "../ssh/host-file-plan";
 import { effectiveKeys, parsePctConf, rawLinesConverged, rewriteRawLines, type PctConf, type RawEntry } from "./conf";
 import { rewriteFirewallFile } from "../core/firewall-file";
+import { containerFwCheck } from "../firewall/check";
 import { gpuDriverWait, gpuLines, nvidiaMajors } from "./gpu";
 import { confPath, firewallPath } from "./inspect";
 import { planMounts } from "./plan-mounts";
@@ -119,7 +120,8 @@ function rawLineStep(desired: LxcContainerInputs, view: ContainerView, observed:
 function firewallStep(desired: LxcContainerInputs, observed: LxcContainerObserved): Step[] {
   const fw = desired.firewall;
   if (fw === undefined) return [];
-  const edit = planFileEdit(firewallPath(desired.ctid), observed.firewallFile, (current) => rewriteFirewallFile(current, fw), { createDirectory: true });
+  // Checked by PVE's parser before it is installed, as cluster.fw is: a failing check keeps the old file.
+  const edit = planFileEdit(firewallPath(desired.ctid), observed.firewallFile, (current) => rewriteFirewallFile(current, fw), { createDirectory: true, verify: containerFwCheck(desired.ctid) });
   return edit ? [fileEditStep(`write the container firewall (${fw.enabled ? "enabled" : "disabled"}, ${fw.rules.length} rules; other sections kept)`, edit)] : [];
 }
 

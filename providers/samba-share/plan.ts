@@ -1,5 +1,4 @@
-// SambaShare planner: the directory (created with owner and mode, or chown/chmod where they
-// drifted), this share's block in smb.conf (checked with testparm -s before the file is
+// SambaShare planner: the directory (created with owner and mode, or set where they drifted), this share's block in smb.conf (checked with testparm -s before the file is
 // replaced), then smbd enabled, started or reloaded so the running server serves the file.
 import { planSteps, refuse, type Plan } from "../core/plan";
 import { fileEditStep, step, type Step } from "../core/step";
@@ -13,10 +12,14 @@ const label = (name: string) => `SambaShare "${name}"`;
 function directorySteps(s: SambaShareInputs, o: SambaShareObserved): Step[] {
   const dir = o.dir;
   if (dir === null) return [step(`create the share directory ${s.path} (${s.dirOwner}:${s.dirGroup}, ${s.dirMode})`, ["install", "-d", "-m", s.dirMode, "-o", s.dirOwner, "-g", s.dirGroup, "--", s.path])];
-  const steps: Step[] = [];
-  if (dir.owner !== s.dirOwner || dir.group !== s.dirGroup) steps.push(step(`${s.path} belongs to ${s.dirOwner}:${s.dirGroup} (was ${dir.owner}:${dir.group})`, ["chown", `${s.dirOwner}:${s.dirGroup}`, "--", s.path]));
-  if (dir.mode.padStart(4, "0") !== s.dirMode) steps.push(step(`${s.path} has mode ${s.dirMode} (was ${dir.mode.padStart(4, "0")})`, ["chmod", s.dirMode, "--", s.path]));
-  return steps;
+  const ownerWrong = dir.owner !== s.dirOwner || dir.group !== s.dirGroup;
+  const mode = dir.mode.padStart(4, "0");
+  const modeWrong = mode !== s.dirMode;
+  // install -d on an existing directory sets both, leaving its content alone: one command.
+  if (ownerWrong && modeWrong) return [step(`${s.path} belongs to ${s.dirOwner}:${s.dirGroup} with mode ${s.dirMode} (was ${dir.owner}:${dir.group} ${mode})`, ["install", "-d", "-m", s.dirMode, "-o", s.dirOwner, "-g", s.dirGroup, "--", s.path])];
+  if (ownerWrong) return [step(`${s.path} belongs to ${s.dirOwner}:${s.dirGroup} (was ${dir.owner}:${dir.group})`, ["chown", `${s.dirOwner}:${s.dirGroup}`, "--", s.path])];
+  if (modeWrong) return [step(`${s.path} has mode ${s.dirMode} (was ${mode})`, ["chmod", s.dirMode, "--", s.path])];
+  return [];
 }
 
 /** smbd enabled and running; reloaded when the file changed under a running smbd. */

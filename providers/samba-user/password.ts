@@ -1,9 +1,7 @@
 // The Samba password file on the machine running Pulumi: read by the program (for the
 // fingerprint) and by the provider (for the NT hash comparison and smbpasswd). Messages name the
 // file, never its content.
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { digestSecret } from "../adapter/secrets";
+import { readSecretFile, secretFingerprint } from "../adapter/secret-file";
 
 /** The password in a file's content: one line, a final newline dropped. */
 export function passwordFromText(text: string, file: string): string {
@@ -16,19 +14,10 @@ export function passwordFromText(text: string, file: string): string {
 
 /** Reads the password file; throws with the path and the reason only. */
 export function readPasswordFile(file: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new Error(`cannot read the Samba password file ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
-  }
-  return passwordFromText(text, file);
+  return passwordFromText(readSecretFile(file, "the Samba password file"), file);
 }
 
-/**
- * A scrypt digest of the password with a salt fixed per user: stable (no churn in inputs when
- * the password is unchanged), memory-hard, and no use on the host (Samba wants the password).
- */
+/** The password's fingerprint for the inputs (salt fixed per user: no churn while unchanged). */
 export function passwordFingerprint(name: string, password: string): string {
-  return digestSecret(password, createHash("sha256").update(`phoenix SambaUser ${name}`).digest("hex").slice(0, 32));
+  return secretFingerprint("SambaUser", name, password);
 }

@@ -30,7 +30,7 @@ export function planSambaUser(desired: SambaUserInputs, observed: SambaUserObser
     if (observed.password === undefined) return refuse(`${label(name)}: ${observed.fileProblem ?? "the password file was not read"}`);
     if (observed.fileProblem !== null) warnings.push(`${observed.fileProblem}; the host gets the file's current password, the next run records it`);
     const why = observed.samba === null ? `add ${name} to Samba with the password from ${desired.passwordFile}` : `set the Samba password of ${name} from ${desired.passwordFile} (the host's differs)`;
-    steps.push(step(why, ["smbpasswd", "-s", "-a", name], { stdin: `${observed.password}\n${observed.password}\n` }));
+    steps.push(step(why, ["smbpasswd", "-s", "-a", name], { stdin: `${observed.password}\n${observed.password}\n`, redact: [observed.password] }));
   }
   if (observed.samba?.disabled) steps.push(step(`enable the Samba account ${name} (it was disabled)`, ["smbpasswd", "-e", name]));
   return planSteps(steps, warnings);

@@ -4,6 +4,7 @@
 // input and an unchanged one is no change at all.
 import { z } from "zod";
 import { usernameProblem } from "../../config/schema/names";
+import { FINGERPRINT } from "../adapter/secret-file";
 import { checkedString } from "../core/checked-string";
 import { absolutePathProblem } from "../core/names";
 
@@ -14,8 +15,6 @@ export function sambaUserNameProblem(name: string): string | undefined {
   if (name.endsWith("$")) return `user name "${name}" ends in "$" (a Samba machine account, not a user)`;
   return undefined;
 }
-
-export const FINGERPRINT = /^phoenix-secret:scrypt:[0-9a-f]{32}:[0-9a-f]{64}$/;
 
 export const SambaUserInputsSchema = z
   .object({

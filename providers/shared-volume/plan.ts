@@ -27,6 +27,8 @@ export function planSharedVolume(desired: SharedVolumeInputs, observed: SharedVo
   const who = desired.ownedBy === CONTAINER_ROOT ? `container root (${ids})` : pending ? `${desired.ownedBy} (created earlier in this run)` : `${desired.ownedBy} (${ids})`;
   const steps: Step[] = [];
   const warnings: string[] = pending ? [`${label}: user ${desired.ownedBy} does not exist yet; the users block creates it before this runs`] : [];
+  // Known ids: created with its owner in one command (install -d, mode 0755 as mkdir -p gives).
+  if (stat === null && !("pending" in owner)) return planSteps([step(`create ${desired.path}, owned by ${who}`, ["install", "-d", "-m", "0755", "-o", String(owner.uid), "-g", String(owner.gid), "--", desired.path])], warnings);
   if (stat === null) steps.push(step(`create ${desired.path}`, ["mkdir", "-p", "--", desired.path]));
   if (stat === null || "pending" in owner || stat.uid !== owner.uid || stat.gid !== owner.gid) {
     steps.push(step(`${desired.path} belongs to ${who}${stat ? ` (was ${stat.uid}:${stat.gid})` : ""}`, ["chown", "--", ids, desired.path]));

@@ -5,15 +5,7 @@
 // from the project at run time, so an upgrade of Phoenix also applies to refresh and delete of
 // old resources, and no key, secret or SSH client can end up in state.
 "use strict";
-const fs = require("fs");
 const path = require("path");
-
-function fromSources(project) {
-  if (!process[Symbol.for("ts-node.register.instance")]) {
-    require(path.join(project, "node_modules", "ts-node")).register({ transpileOnly: true, project: path.join(project, "tsconfig.json") });
-  }
-  return require(path.join(project, "providers", "runtime.ts"));
-}
 
 let loaded;
 function runtime() {
@@ -21,9 +13,7 @@ function runtime() {
     // The provider process's cwd is the project directory; scripts/compiled.js says where the
     // compiled providers are (or falls back to ts-node).
     const project = process.cwd();
-    const compiled = path.join(project, "scripts", "compiled.js");
-    // A checkout from before compiled builds (this file is shared through node_modules) loads the sources.
-    loaded = fs.existsSync(compiled) ? require(compiled).load(project, "providers/runtime") : fromSources(project);
+    loaded = require(path.join(project, "scripts", "compiled.js")).load(project, "providers/runtime");
   }
   return loaded;
 }

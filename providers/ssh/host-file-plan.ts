@@ -33,19 +33,23 @@ export function renderFileEdit(edit: FileEdit): string {
 }
 
 /**
- * The changed lines as `- old` / `+ new` (at most `max`), a note when the contents are secret,
+ * The changed lines as `- old` / `+ new` (at most `max` lines, the last saying how many more), a note when the contents are secret,
  * or nothing for a file that does not exist yet: its plan line gives size and checksum and the
  * step says what it holds; listing every new file made a first `up` several screens long.
  * Added or removed blank lines are not listed: they say nothing and cost a screen line each.
  */
-export function describeFileChange(edit: FileEdit, max = 4): string {
+export function describeFileChange(edit: FileEdit, max = 3): string {
   if (edit.secret) return "(contents are secret)";
   if (edit.after === null) return `(the file is removed)`;
   if (edit.before === null) return "";
   const diff = lineDiff(splitLines(edit.before ?? ""), splitLines(edit.after)).filter((line) => line.slice(2).trim() !== "");
   if (diff.length === 0) return "(blank lines only)";
-  const shown = diff.slice(0, max);
-  return [...shown, ...(diff.length > max ? [`… ${diff.length - max} more changed lines`] : [])].join("\n");
+  // The "more" line counts against max: a long change costs as many lines as a short one. A
+  // long run of only additions (or only removals) is a block, named by its first line (a
+  // share's BEGIN marker, a GPU's first device line).
+  const block = diff.every((line) => line[0] === diff[0][0]);
+  const shown = diff.length <= max ? diff : diff.slice(0, block ? 1 : max - 1);
+  return [...shown, ...(diff.length > shown.length ? [`… ${diff.length - shown.length} more changed lines`] : [])].join("\n");
 }
 
 function countLines(text: string): number {

@@ -52,7 +52,7 @@ afterAll(() => labDown(LAB));
 describe("the real config's 15 containers on a lab host", () => {
   it("converge from empty: every container exists and runs, clones made from their source's snapshot", { timeout: 1_500_000 }, () => {
     // The demo's first up (scripts/demo.sh): each plan is printed once, whole, in the summary;
-    // the progress rows carry only its first line. About 7.4 lines per resource today (Pulumi's
+    // the progress rows carry only its first line. About 6.3 lines per resource today (Pulumi's
     // own two rows per resource included); 8 is the budget.
     const first = stack.ok(["up", "--yes", "--skip-preview", "--suppress-progress"], 1_500_000);
     const created = Number(/^ +\+ (\d+) created$/m.exec(first.output)?.[1]);

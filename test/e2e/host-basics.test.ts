@@ -1,7 +1,8 @@
-// Host basics through the real CLI: create → second up no-op → out-of-band changes (zone link,
-// enterprise line, volume owner, hosts line) found by refresh → repaired by up → a rename refused
-// while the node has a guest → removal (repositories back to what PVE ships; zone, name and
-// directories kept).
+// Host basics and the admin user through the real CLI: create → second up no-op → out-of-band
+// changes (zone link, enterprise line, volume owner, hosts line, the admin's shell and a key added
+// by hand) found by refresh → repaired by up → a rename refused while the node has a guest →
+// removal (repositories back to what PVE ships; zone, name and directories kept; the admin
+// account only with its own permission).
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -12,6 +13,7 @@ import { TestStack } from "../helpers/pulumi-cli";
 const LAB = "hb-e2e";
 const FIXTURE = path.join(PROJECT, "test", "fixtures", "e2e", "host-basics.hypervisor.json");
 const D = "/etc/apt/sources.list.d";
+const INTRUDER = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk4j3N1aZwQ0bLqXvYk9o2mB7cR8dF6gE5hT4sU3vW2 intruder@elsewhere";
 let lab: LabConnection;
 let stack: TestStack;
 let settings: Record<string, string>;
@@ -50,6 +52,8 @@ describe("host basics through the CLI", () => {
 
   it("finds out-of-band changes with refresh and repairs them with up", () => {
     ssh(`ln -sf /usr/share/zoneinfo/Etc/UTC /etc/localtime && sed -i 's/^# //' ${D}/pve-enterprise.list && chown 0:0 /mnt/pve/quickOS/shared-prod-data/ssl && echo '127.0.1.1 hb-e2e' >> /etc/hosts`);
+    // The admin account: a login shell changed and a key added by hand (the config lists none).
+    ssh(`usermod -s /bin/sh phoenix_admin && install -d -m 0700 -o phoenix_admin -g phoenix_admin ~phoenix_admin/.ssh && echo '${INTRUDER}' > ~phoenix_admin/.ssh/authorized_keys`);
     const refresh = stack.run(["refresh", "--preview-only", "--expect-no-changes"]);
     expect(refresh.code).not.toBe(0);
     stack.ok(["up", "--yes", "--refresh"]);
@@ -57,6 +61,7 @@ describe("host basics through the CLI", () => {
     expect(ssh(`cat ${D}/pve-enterprise.list`)).toBe("# deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n");
     expect(ssh("stat -c %u:%g /mnt/pve/quickOS/shared-prod-data/ssl")).toBe("100000:100000\n");
     expect(ssh("grep hb-e2e /etc/hosts")).toBe("10.0.0.13\thb-e2e.internal.example hb-e2e\n");
+    expect(ssh("getent passwd phoenix_admin | cut -d: -f7; (cat ~phoenix_admin/.ssh/authorized_keys 2>/dev/null || true) | grep -c intruder || true")).toBe("/bin/bash\n0\n");
     stack.ok(["up", "--yes", "--refresh", "--expect-no-changes"]);
   });
 
@@ -80,6 +85,10 @@ describe("host basics through the CLI", () => {
     expect(ssh(`ls ${D}; cat ${D}/pve-enterprise.list`)).toBe("ceph.list\npve-enterprise.list\ndeb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n");
     expect(ssh("readlink /etc/localtime; test -d /srv/backups && echo kept")).toBe("/usr/share/zoneinfo/America/New_York\nkept\n");
     // The admin account's home holds data: its removal needs its own permission (0019).
+    const refused = stack.run(["destroy", "--yes"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain('AdminUser "phoenix_admin": deleting it removes the user and its home');
+    expect(ssh("getent passwd phoenix_admin | cut -d: -f1")).toBe("phoenix_admin\n");
     withConfig((cfg) => delete cfg.shared_volumes, { allowDestroy: '["AdminUser:phoenix_admin"]' });
     stack.ok(["destroy", "--yes"]);
     expect(ssh("hostname")).toBe("hb-e2e\n");

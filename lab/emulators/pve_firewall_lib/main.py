@@ -134,8 +134,11 @@ def localnet_cmd(_param):
 
 
 def lab_parse(args):
-    """`lab-parse <cluster|host> <file>`: the file's warnings on stdout, one per line (perl/PVE/Firewall.pm)."""
+    """`lab-parse <cluster|host|ct|vm> <file>`: the file's warnings on stdout, one per line (perl/PVE/Firewall.pm)."""
     env, path = args
+    if env not in ("cluster", "host", "ct", "vm"):
+        sys.stderr.write(f"lab-parse: unknown rule environment '{env}'\n")
+        return 2
     cluster = None if env == "cluster" else load_cluster(warn=False)
     _, warnings = parse_file(path, read(path), env, cluster)
     sys.stdout.write("".join(w + "\n" for w in warnings))

@@ -2,13 +2,16 @@
 // second look that changes nothing, drift in groups, sudoers, keys, password and home found by read
 // and repaired, a broken sudoers file never installed, NOT_SET locking the account while sudo
 // keeps working by key, sudo_access refused where sudo is missing, and removal refused until allowed.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { editHostFile } from "../../../providers/ssh/host-file";
 import { closeAllSessions, getSession } from "../../../providers/ssh/pool";
 import { resolveConnectionSettings } from "../../../providers/ssh/settings";
 import { labDown, labSsh, labSshOk, labUp, PROJECT, type LabConnection } from "../../helpers/lab";
 import { labHandlers } from "../../helpers/runtime";
+import { passwordHashFingerprint } from "../../../providers/admin-user/password";
 
 const LAB = "admin-it";
 let lab: LabConnection;
@@ -16,7 +19,14 @@ const HASH = "$6$abcdefgh$QmIbH5k.Tzz8fnp2d0aUUsfN1jyOzmbQn1e0Z5SDUXNKvtnUoPg3LN
 const HASH2 = "$6$zyxwvuts$ZnN5ZGFzZGZhc2RmYXNkZmFzZGZhc2RmYXNkZmFzZGZhc2RmYXNkZmFzZGZhc2RmYXNkZmFzZGZhc2Rm";
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGm0Pu9tUSupFmR7bPXd6p3V0gNmNI7sX8P4Z7hYyQ1J admin@laptop";
 const KEY2 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk4j3N1aZwQ0bLqXvYk9o2mB7cR8dF6gE5hT4sU3vW2 other@desk";
-const user = { name: "phoenix_admin", passwordHash: HASH, sudo: true, groups: ["users"], authorizedKeys: [KEY] };
+// The hash as the program hands it over: the config file it is in, where, and its fingerprint.
+const dir = mkdtempSync(join(tmpdir(), "phoenix-admin-it-"));
+function hashIn(name: string, hash: string) {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ users: { password_hash: hash } }));
+  return { passwordFingerprint: passwordHashFingerprint("phoenix_admin", hash), passwordHashFile: file, passwordHashAt: ["users", "password_hash"] };
+}
+const user = { name: "phoenix_admin", ...hashIn("first", HASH), sudo: true, groups: ["users"], authorizedKeys: [KEY] };
 const shadowField = () => labSshOk(LAB, "getent shadow phoenix_admin").split(":")[1];
 const keysFile = () => labSshOk(LAB, "cat /home/phoenix_admin/.ssh/authorized_keys");
 
@@ -66,6 +76,19 @@ describe("AdminUser on a real host", () => {
     expect(after.props!.observed).toEqual(outs.observed);
   });
 
+  it("sets a changed hash from the file; the hash is in no output", async () => {
+    const admin = labHandlers(lab, "AdminUser");
+    const { outs } = await admin.create({ ...user });
+    const rotated = { ...user, ...hashIn("rotated", HASH2) };
+    expect(await admin.diff("phoenix_admin", outs, rotated)).toEqual({ changes: true });
+    const { outs: after } = await admin.update("phoenix_admin", outs, rotated);
+    expect(shadowField()).toBe(HASH2);
+    expect(JSON.stringify(after)).not.toContain("ZnN5ZGFz");
+    expect(await admin.diff("phoenix_admin", after, rotated)).toEqual({ changes: false });
+    await admin.update("phoenix_admin", after, { ...user });
+    expect(shadowField()).toBe(HASH);
+  });
+
   it("never installs a sudoers file that visudo rejects", async () => {
     const before = labSshOk(LAB, "cat /etc/sudoers.d/phoenix_admin");
     const settings = { host: lab.host, port: String(lab.port), user: lab.user, privateKeyPath: lab.privateKeyPath, hostKeyPath: lab.hostKeyPath };
@@ -79,7 +102,7 @@ describe("AdminUser on a real host", () => {
   it("NOT_SET locks the password; sudo then needs none; removed keys are removed", async () => {
     const admin = labHandlers(lab, "AdminUser");
     const { outs } = await admin.create({ ...user });
-    const locked = { ...user, passwordHash: "NOT_SET", authorizedKeys: [] };
+    const locked = { name: user.name, sudo: true, groups: user.groups, passwordFingerprint: "NOT_SET", authorizedKeys: [] };
     await admin.update("phoenix_admin", outs, locked);
     expect(shadowField()).toBe("!");
     expect(labSsh(LAB, "test -e /home/phoenix_admin/.ssh/authorized_keys").code).not.toBe(0);

@@ -47,7 +47,7 @@ const conf = (id: string) => labSshOk(LAB, `cat /etc/pve/lxc/${id}.conf`);
 describe("LxcContainer on a lab host", () => {
   let outs: Record<string, unknown>;
 
-  it("creates, mounts, writes the firewall file and starts; a second look changes nothing", async () => {
+  it("creates, mounts, writes the firewall file (checked by PVE's parser) and starts; a second look changes nothing", async () => {
     const ct = labHandlers(lab, "LxcContainer");
     ({ outs } = await ct.create({ ...base }));
     const text = conf("950");
@@ -61,6 +61,16 @@ describe("LxcContainer on a lab host", () => {
     expect(await ct.diff("950", outs, { ...base })).toEqual({ changes: false });
     const read = await ct.read("950", outs);
     expect(await ct.diff("950", read.props!, { ...base })).toEqual({ changes: false });
+  });
+
+  it("never installs a firewall file PVE's parser warns about (an alias nobody defines); the old file stays", async () => {
+    const ct = labHandlers(lab, "LxcContainer");
+    const before = labSshOk(LAB, "cat /etc/pve/firewall/950.fw");
+    const rules = [...base.firewall.rules, { direction: "in", action: "ACCEPT", source: "nosuch", proto: "tcp", dport: "22" }];
+    const err = await ct.update("950", outs, { ...base, firewall: { ...base.firewall, rules } }).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/950\.fw \(line \d+\) - errors in rule parameters: IN ACCEPT -source nosuch -p tcp -dport 22\n\s+source: no such alias 'nosuch'[\s\S]*failed the check \(perl\); the old file is kept/);
+    expect(labSshOk(LAB, "cat /etc/pve/firewall/950.fw")).toBe(before);
+    expect(labSshOk(LAB, "ls -a /etc/pve/firewall")).not.toContain(".phoenix-");
   });
 
   it("repairs memory set out of band, a stopped container, a removed mount, and keeps the volume's data", async () => {

@@ -72,7 +72,7 @@ describe("create and update", () => {
     const reports: string[] = [];
     const next = handlersWith(new FakeRunner([cat("a", "h")]), [], reports);
     expect(await next.diff("a", err.properties, { name: "a", content: "hi", ...PROVIDER })).toEqual({ changes: true });
-    expect(reports).toEqual(['Toy "a": would run\n  1. tee /toy/a    # write a']);
+    expect(reports).toEqual(['Toy "a": would run: tee /toy/a    # write a']);
   });
 
   it("fails with the remaining plan when the host does not converge, keeping the object", async () => {
@@ -110,7 +110,7 @@ describe("diff: one verdict with apply", () => {
     const olds = { name: "a", content: "hi", observed: { content: "changed" }, ...PROVIDER };
     const news = { name: "a", content: "hi", ...PROVIDER };
     expect(await handlersWith(new FakeRunner([cat("a", "changed")]), [], reports).diff("a", olds, news)).toEqual({ changes: true });
-    expect(reports).toEqual(['Toy "a": would run\n  1. tee /toy/a    # write a']);
+    expect(reports).toEqual(['Toy "a": would run: tee /toy/a    # write a']);
     const runner = new FakeRunner([cat("a", "changed"), { command: "tee /toy/a" }, cat("a", "hi")]);
     await handlersWith(runner).update("a", olds, news);
     runner.assertDone();
@@ -156,7 +156,7 @@ describe("check", () => {
   it("shows a new object's plan from the host in preview", async () => {
     const reports: string[] = [];
     await handlersWith(new FakeRunner([cat("a")]), [], reports).check({}, { name: "a", content: "hi" });
-    expect(reports).toEqual(['Toy "a": would run\n  1. tee /toy/a    # write a']);
+    expect(reports).toEqual(['Toy "a": would run: tee /toy/a    # write a']);
   });
 
   it("refuses a new object in preview when create would refuse", async () => {

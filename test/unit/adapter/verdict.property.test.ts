@@ -15,6 +15,7 @@ import { SambaShareInputsSchema } from "../../../providers/samba-share/schema";
 import { passwordFingerprint } from "../../../providers/samba-user/password";
 import { runDigest } from "../../../providers/script/plan";
 import { ContainerScriptInputsSchema, HostScriptInputsSchema } from "../../../providers/script/schema";
+import { passwordHashFingerprint } from "../../../providers/admin-user/password";
 
 /** A small seeded PRNG (mulberry32), so a failing case can be replayed from its seed. */
 function rng(seed: number) {
@@ -211,8 +212,10 @@ const generators: Record<string, (r: Rng) => Case> = {
   },
   AdminUser(r) {
     const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGm0Pu9tUSupFmR7bPXd6p3V0gNmNI7sX8P4Z7hYyQ1J admin@laptop";
-    const hashes = ["NOT_SET", "$6$abcdefgh$QmIbH5k.Tzz8fnp2d0aUUsfN1jyOzmbQn1e0Z5SDUXNKvtnUoPg3LNEDTODGNqfrpyzz5ICMU7T8tAbdsKR0e."];
-    const desired = { name: "phoenix_admin", passwordHash: r.pick(hashes), sudo: r.chance(0.5), groups: r.pick([[], ["users"], ["docker"]]), authorizedKeys: r.pick([[], [key]]) };
+    const hash = "$6$abcdefgh$QmIbH5k.Tzz8fnp2d0aUUsfN1jyOzmbQn1e0Z5SDUXNKvtnUoPg3LNEDTODGNqfrpyzz5ICMU7T8tAbdsKR0e.";
+    const fp = (h: string) => (FINGERPRINTS[`admin ${h}`] ??= passwordHashFingerprint("phoenix_admin", h));
+    const password = r.pick([{ passwordFingerprint: "NOT_SET" }, { passwordFingerprint: fp(hash), passwordHashFile: "/srv/phoenix/hv.json", passwordHashAt: ["users", "password_hash"] }]);
+    const desired = { name: "phoenix_admin", ...password, sudo: r.chance(0.5), groups: r.pick([[], ["users"], ["docker"]]), authorizedKeys: r.pick([[], [key]]) };
     const exists = r.chance(0.7);
     const sudoers = r.pick([null, "# Managed by Phoenix (AdminUser \"phoenix_admin\"); edits are reverted.\nphoenix_admin ALL=(ALL:ALL) ALL\n", "phoenix_admin ALL=(ALL) NOPASSWD: ALL\n"]);
     const keys = exists ? r.pick([null, `# Managed by Phoenix (AdminUser): keys added by hand are removed.\n${key}\n`, "ssh-rsa AAAA other\n"]) : null;
@@ -224,7 +227,9 @@ const generators: Record<string, (r: Rng) => Case> = {
       primaryGroup: exists ? "phoenix_admin" : null,
       groups: exists ? r.pick([[], ["users"], ["sudo", "users"]]) : [],
       missingGroups: desired.groups.includes("docker") && r.chance(0.5) ? ["docker"] : [],
-      password: exists ? r.pick<unknown>(["locked", { digest: "phoenix-secret:scrypt:00:00" }]) : null,
+      password: exists ? r.pick<unknown>(["locked", { digest: "phoenix-secret:scrypt:00:00" }, { digest: fp(hash) }]) : null,
+      // What inspect read from the config file (only when the host's hash differs; never in state).
+      ...r.pick([{}, { hashFromFile: { hash } }, { hashFromFile: { problem: "cannot read the password hash file /srv/phoenix/hv.json: ENOENT" } }]),
       sudoInstalled: r.chance(0.9),
       sudoers,
       sudoersStat: sudoers === null ? null : stat("regular file", "root", r.pick(["440", "644"])),
@@ -362,7 +367,7 @@ class Recorder implements Runner {
 type Verdict = { refused: string } | { commands: string[]; replaces?: string[] };
 
 const commandsIn = (reports: string[]) =>
-  reports.filter((m) => !m.startsWith("warning:")).flatMap((m) => m.split("\n").flatMap((line) => /^\s+\d+\. (.*?) {4}# /.exec(line)?.[1] ?? []));
+  reports.filter((m) => !m.startsWith("warning:")).flatMap((m) => m.split("\n").flatMap((line) => /(?:^\s+\d+\. |^[^\n]*?: (?:would run|running): )(.*?) {4}# /.exec(line)?.[1] ?? []));
 
 async function preview(def: ResourceDefinition<object, unknown>, c: Case): Promise<Verdict> {
   const reports: string[] = [];

@@ -5,7 +5,8 @@ import { renderPlan, renderStep, type Step } from "../../../providers/core/step"
 import type { Plan } from "../../../providers/core/plan";
 import { parseCat, parseGroups, parsePasswd, parseShadow, parseStat, passwordState } from "../../../providers/admin-user/inspect";
 import { planAdminUser, planDeleteAdminUser } from "../../../providers/admin-user/plan";
-import { AdminUserInputsSchema, authorizedKeysContent, sudoersContent, type AdminUserInputs, type AdminUserObserved } from "../../../providers/admin-user/schema";
+import { passwordHashFingerprint } from "../../../providers/admin-user/password";
+import { AdminUserInputsSchema, authorizedKeysContent, passwordHashProblem, sudoersContent, type AdminUserInputs, type AdminUserObserved } from "../../../providers/admin-user/schema";
 
 const fixture = (name: string) => readFileSync(join(__dirname, "../../fixtures/admin-user", name), "utf8");
 const ok = (stdout: string) => ({ code: 0, stdout, stderr: "" });
@@ -14,7 +15,12 @@ const OTHER_HASH = "$6$zyxwvuts$abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKL
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGm0Pu9tUSupFmR7bPXd6p3V0gNmNI7sX8P4Z7hYyQ1J admin@laptop";
 const KEY2 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk4j3N1aZwQ0bLqXvYk9o2mB7cR8dF6gE5hT4sU3vW2 other@desk";
 
-const inputs = (over: Partial<AdminUserInputs> = {}): AdminUserInputs => AdminUserInputsSchema.parse({ name: "phoenix_admin", passwordHash: HASH, sudo: true, authorizedKeys: [KEY], ...over });
+// scrypt is slow on purpose: each hash's fingerprint is computed once.
+const FP = passwordHashFingerprint("phoenix_admin", HASH);
+const OTHER_FP = passwordHashFingerprint("phoenix_admin", OTHER_HASH);
+const WHERE = { passwordHashFile: "/srv/phoenix/hypervisor.json", passwordHashAt: ["users", "password_hash"] };
+const NOT_SET = { passwordFingerprint: "NOT_SET" };
+const inputs = (over: Partial<AdminUserInputs> = {}): AdminUserInputs => AdminUserInputsSchema.parse({ name: "phoenix_admin", passwordFingerprint: FP, ...WHERE, sudo: true, authorizedKeys: [KEY], ...over });
 const dirStat = { type: "directory", owner: "phoenix_admin", group: "phoenix_admin", mode: "700" };
 const fileStat = (mode = "600") => ({ type: "regular file", owner: "phoenix_admin", group: "phoenix_admin", mode });
 /** The host as Phoenix leaves it for inputs(). */
@@ -35,6 +41,8 @@ const converged = (over: Partial<AdminUserObserved> = {}): AdminUserObserved => 
   ...over,
 });
 const absent: AdminUserObserved = { account: null, homeExists: false, userGroupExists: false, primaryGroup: null, groups: [], missingGroups: [], password: null, sudoInstalled: true, sudoers: null, sudoersStat: null, sshDir: null, keysStat: null, keys: null };
+/** What inspect adds when the host's hash is not the configured one and the file was read. */
+const read = (hash = HASH) => ({ hashFromFile: { hash } });
 
 const steps = (plan: Plan): readonly Step[] => {
   if (plan.kind !== "steps") throw new Error(`refused: ${plan.reason}`);
@@ -61,8 +69,9 @@ describe("parsers (captured Debian 12 output)", () => {
     expect(parseShadow({ code: 2, stdout: "", stderr: "" }, "x")).toBeNull();
   });
 
-  it("digests are stable per user and differ between users", () => {
+  it("digests are stable per user, differ between users, and are the program's fingerprint", () => {
     expect(passwordState(HASH, "a")).toEqual(passwordState(HASH, "a"));
+    expect(passwordState(HASH, "phoenix_admin")).toEqual({ digest: FP });
     expect(passwordState(HASH, "a")).not.toEqual(passwordState(HASH, "b"));
     expect(passwordState("", "a")).toBe("empty");
     expect(passwordState("*", "a")).toBe("locked");
@@ -87,27 +96,43 @@ describe("inputs", () => {
   it.each([
     [{ name: "Admin" }, /invalid user name/],
     [{ name: "ws01$" }, /machine account/],
-    [{ passwordHash: "" }, /empty/],
-    [{ passwordHash: "a:b" }, /colon/],
-    [{ passwordHash: "!" + HASH }, /locked account/],
+    [{ passwordFingerprint: HASH }, /not a Phoenix password fingerprint/],
+    [{ passwordFingerprint: FP }, /needs passwordHashFile and passwordHashAt/],
+    [{ passwordFingerprint: FP, passwordHashFile: "/x.json" }, /go together/],
+    [{ passwordFingerprint: FP, passwordHashFile: "x.json", passwordHashAt: ["users", "password_hash"] }, /not absolute/],
     [{ authorizedKeys: ["command=\"x\" " + KEY] }, /invalid SSH public key/],
     [{ groups: ["Wheel"] }, /invalid group name/],
     [{ shell: "bash" }, /not absolute/],
   ])("refuses %j", (over, message) => {
-    const r = AdminUserInputsSchema.safeParse({ name: "phoenix_admin", passwordHash: "NOT_SET", sudo: false, ...over });
+    const r = AdminUserInputsSchema.safeParse({ name: "phoenix_admin", ...NOT_SET, sudo: false, ...over });
     expect(r.success).toBe(false);
     expect(JSON.stringify(r.error?.issues)).toMatch(message);
   });
 
-  it("accepts the secret placeholder, NOT_SET, and sorts groups", () => {
-    expect(AdminUserInputsSchema.parse({ name: "a", passwordHash: "[secret]", sudo: false, groups: ["users", "adm", "users"] })).toMatchObject({ groups: ["adm", "users"], shell: "/bin/bash", authorizedKeys: [] });
-    expect(AdminUserInputsSchema.safeParse({ name: "a", passwordHash: "NOT_SET", sudo: true }).success).toBe(true);
+  it("holds no hash: NOT_SET, or a fingerprint and where the file keeps the hash; groups sorted", () => {
+    expect(AdminUserInputsSchema.parse({ name: "a", ...NOT_SET, sudo: false, groups: ["users", "adm", "users"] })).toMatchObject({ groups: ["adm", "users"], shell: "/bin/bash", authorizedKeys: [] });
+    expect(AdminUserInputsSchema.parse({ name: "a", passwordFingerprint: FP, ...WHERE, sudo: true })).toMatchObject({ passwordFingerprint: FP, ...WHERE });
+  });
+
+  it("reads state written when the hash was a secret input: NOT_SET kept, a digest as unknown", () => {
+    expect(AdminUserInputsSchema.parse({ name: "a", passwordHash: "NOT_SET", sudo: true })).toMatchObject({ passwordFingerprint: "NOT_SET" });
+    const older = AdminUserInputsSchema.parse({ name: "a", passwordHash: `phoenix-secret:scrypt:${"0".repeat(32)}:${"1".repeat(64)}`, sudo: true });
+    expect(older).toMatchObject({ passwordFingerprint: "unknown" });
+    expect(older).not.toHaveProperty("passwordHash");
+  });
+
+  it.each([
+    ["", /empty/],
+    ["a:b", /colon/],
+    ["!" + HASH, /locked account/],
+  ])("the config's hash rule refuses %j", (hash, message) => {
+    expect(passwordHashProblem(hash)).toMatch(message);
   });
 });
 
 describe("planAdminUser", () => {
   it("creates the account, password, sudoers (checked by visudo) and keys in order", () => {
-    const plan = planAdminUser(inputs({ groups: ["users"] }), absent);
+    const plan = planAdminUser(inputs({ groups: ["users"] }), { ...absent, ...read() });
     expect(commands(plan)).toEqual([
       "useradd -m -d /home/phoenix_admin -s /bin/bash -U -G users -- phoenix_admin",
       "chpasswd -e",
@@ -117,6 +142,7 @@ describe("planAdminUser", () => {
     ]);
     const s = steps(plan);
     expect(s[1].stdin).toBe(`phoenix_admin:${HASH}\n`);
+    expect(s[1].redact).toEqual([HASH]);
     expect(s[2].fileEdit).toMatchObject({ mode: 0o440, owner: "root:root", verify: ["visudo", "-cf"], after: "# Managed by Phoenix (AdminUser \"phoenix_admin\"); edits are reverted.\nphoenix_admin ALL=(ALL:ALL) ALL\n" });
     expect(s[4].fileEdit).toMatchObject({ mode: 0o600, owner: "phoenix_admin:phoenix_admin" });
     // The hash is only ever on stdin: never in a description or a rendered command.
@@ -124,14 +150,14 @@ describe("planAdminUser", () => {
   });
 
   it("joins an existing group of the user's name instead of creating one", () => {
-    expect(commands(planAdminUser(inputs({ authorizedKeys: [], sudo: false, passwordHash: "NOT_SET" }), { ...absent, userGroupExists: true }))).toEqual([
+    expect(commands(planAdminUser(inputs({ authorizedKeys: [], sudo: false, ...NOT_SET }), { ...absent, userGroupExists: true }))).toEqual([
       "useradd -m -d /home/phoenix_admin -s /bin/bash -g phoenix_admin -- phoenix_admin",
     ]);
   });
 
   it("is empty on a converged host", () => {
     expect(commands(planAdminUser(inputs(), converged()))).toEqual([]);
-    expect(commands(planAdminUser(inputs({ passwordHash: "NOT_SET", sudo: false, authorizedKeys: [] }), converged({ password: "locked", sudoers: null, sudoersStat: null, keys: null, keysStat: null })))).toEqual([]);
+    expect(commands(planAdminUser(inputs({ ...NOT_SET, sudo: false, authorizedKeys: [] }), converged({ password: "locked", sudoers: null, sudoersStat: null, keys: null, keysStat: null })))).toEqual([]);
   });
 
   it.each<[string, Partial<AdminUserInputs>, Partial<AdminUserObserved>, string[]]>([
@@ -139,8 +165,9 @@ describe("planAdminUser", () => {
     ["a changed shell", {}, { account: { uid: 1000, gid: 1000, home: "/home/phoenix_admin", shell: "/bin/sh" } }, ["usermod -s /bin/bash -- phoenix_admin"]],
     ["a group added by hand", { groups: ["users"] }, { groups: ["sudo", "users"] }, ["usermod -G users -- phoenix_admin"]],
     ["all groups dropped", {}, { groups: ["sudo"] }, ["usermod -G '' -- phoenix_admin"]],
-    ["a changed password hash", { passwordHash: OTHER_HASH }, {}, ["chpasswd -e"]],
-    ["a password set by hand while NOT_SET", { passwordHash: "NOT_SET" }, {}, ["chpasswd -e", expect.stringMatching(/^write \/etc\/sudoers.d/)] as string[]],
+    ["a changed password hash", { passwordFingerprint: OTHER_FP }, read(OTHER_HASH), ["chpasswd -e"]],
+    ["a hash set by hand", {}, { password: passwordState(OTHER_HASH, "phoenix_admin"), ...read() }, ["chpasswd -e"]],
+    ["a password set by hand while NOT_SET", NOT_SET, {}, ["chpasswd -e", expect.stringMatching(/^write \/etc\/sudoers.d/)] as string[]],
     ["a hand-edited sudoers file", {}, { sudoers: "phoenix_admin ALL=(ALL) NOPASSWD: ALL\n" }, [expect.stringMatching(/^write \/etc\/sudoers.d\/phoenix_admin/)] as string[]],
     ["a sudoers file with a wrong mode", {}, { sudoersStat: { type: "regular file", owner: "root", group: "root", mode: "644" } }, ["chmod 0440 -- /etc/sudoers.d/phoenix_admin"]],
     ["sudo revoked", { sudo: false }, {}, ["remove /etc/sudoers.d/phoenix_admin"]],
@@ -153,18 +180,31 @@ describe("planAdminUser", () => {
   });
 
   it("locks a password set by hand with `!`, on stdin", () => {
-    const s = steps(planAdminUser(inputs({ passwordHash: "NOT_SET" }), converged({ sudoers: sudoersContent(inputs({ passwordHash: "NOT_SET" })) })));
+    const s = steps(planAdminUser(inputs(NOT_SET), converged({ sudoers: sudoersContent(inputs(NOT_SET)) })));
     expect(s.map(renderStep)).toEqual(["chpasswd -e"]);
     expect(s[0].stdin).toBe("phoenix_admin:!\n");
   });
 
   it("grants sudo without a password only when the account has none", () => {
-    expect(sudoersContent(inputs({ passwordHash: "NOT_SET" }))).toContain("phoenix_admin ALL=(ALL:ALL) NOPASSWD: ALL\n");
+    expect(sudoersContent(inputs(NOT_SET))).toContain("phoenix_admin ALL=(ALL:ALL) NOPASSWD: ALL\n");
     expect(sudoersContent(inputs())).toContain("phoenix_admin ALL=(ALL:ALL) ALL\n");
   });
 
-  it("never plans a password from the secret placeholder", () => {
-    expect(commands(planAdminUser(inputs({ passwordHash: "[secret]" }), converged({ password: "locked" })))).not.toContain("chpasswd -e");
+  it("never plans a password for state older than the fingerprint (unknown)", () => {
+    expect(commands(planAdminUser(inputs({ passwordFingerprint: "unknown" }), converged({ password: "locked" })))).not.toContain("chpasswd -e");
+  });
+
+  it("needs no hash to see that the host's is the configured one (the stored observation decides alike)", () => {
+    expect(commands(planAdminUser(inputs(), converged()))).toEqual([]);
+  });
+
+  it.each<[string, Partial<AdminUserObserved>, RegExp]>([
+    ["a file that cannot be read", { hashFromFile: { problem: "cannot read the password hash file /srv/phoenix/hypervisor.json: ENOENT" } }, /AdminUser "phoenix_admin": cannot read the password hash file \/srv\/phoenix\/hypervisor.json: ENOENT/],
+    ["a file changed during the run", { hashFromFile: { problem: "users.password_hash in /srv/phoenix/hypervisor.json changed since the program read it; run again" } }, /changed since the program read it; run again/],
+    ["a stored observation (never holds the hash)", {}, /the password hash was not read/],
+  ])("refuses a due password with %s", (_, host, reason) => {
+    const plan = planAdminUser(inputs(), converged({ password: "locked", ...host }));
+    expect(plan).toEqual({ kind: "refuse", reason: expect.stringMatching(reason) });
   });
 
   it("refuses sudo on a host without sudo (Proxmox VE does not install it), and allows no sudo there", () => {

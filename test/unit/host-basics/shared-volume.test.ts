@@ -16,7 +16,7 @@ describe("SharedVolume", () => {
 
   it.each<[string, Record<string, unknown>, SharedVolumeObserved, ReturnType<typeof result>]>([
     ["creates a missing directory for container root (owner absent)", {}, NONE, {
-      steps: ["mkdir -p -- /mnt/pve/quickOS/shared-prod-data/ssl", "chown -- 100000:100000 /mnt/pve/quickOS/shared-prod-data/ssl"],
+      steps: ["install -d -m 0755 -o 100000 -g 100000 -- /mnt/pve/quickOS/shared-prod-data/ssl"],
       warnings: [],
     }],
     ["is converged", {}, { ...NONE, stat: { type: "directory", uid: 100000, gid: 100000 }, hasContent: true }, { steps: [], warnings: [] }],

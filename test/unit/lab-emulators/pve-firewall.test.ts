@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLUSTER_FW_CHECK } from "../../../providers/firewall/check";
+import { CLUSTER_FW_CHECK, containerFwCheck } from "../../../providers/firewall/check";
 
 const EMULATOR = resolve(__dirname, "../../../lab/emulators/pve-firewall");
 const PERL_LIB = resolve(__dirname, "../../../lab/emulators/perl");
@@ -84,5 +84,36 @@ describe("Phoenix's cluster.fw check through the PVE::Firewall stand-in", () => 
     const r = check("[OPTIONS]\n\nenable: 1\n\n[RULES]\n\nIN ACCEPT -p tcp -dport ssh,99999\n");
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("candidate.fw (line 7) - errors in rule parameters: IN ACCEPT -p tcp -dport ssh,99999\n  dport: invalid port '99999'\n");
+  });
+});
+
+describe("Phoenix's container .fw check through the PVE::Firewall stand-in", () => {
+  const check = (content: string) => {
+    const file = join(root, "firewall", ".phoenix-candidate");
+    writeFileSync(file, content);
+    const argv = containerFwCheck("950");
+    return spawnSync(argv[0], [...argv.slice(1), file], { encoding: "utf8", env });
+  };
+  // The installed cluster.fw: an alias guests may use, and a warning of its own.
+  const cluster = () => writeFileSync(join(root, "firewall", "cluster.fw"), "[OPTIONS]\n\nenable: 1\nbogus: 1\n\n[ALIASES]\n\nadmins 10.0.0.0/24\n");
+
+  it("passes a clean container file naming a cluster alias; cluster.fw's own warnings are not the candidate's", () => {
+    cluster();
+    const r = check("[OPTIONS]\n\nenable: 1\n\n[RULES]\n\nIN ACCEPT -source admins -p tcp -dport 9443\nIN ACCEPT -i net0 -p tcp -dport 22\n");
+    expect([r.status, r.stderr]).toEqual([0, ""]);
+  });
+
+  it.each([
+    ["an interface containers do not have", "IN ACCEPT -i eth0 -p tcp -dport 22", "iface: value does not match the regex pattern 'net\\d+'"],
+    ["an alias nobody defines", "IN ACCEPT -source nosuch", "source: no such alias 'nosuch'"],
+  ])("fails on %s, printing PVE's warning", (_, rule, message) => {
+    cluster();
+    const r = check(`[OPTIONS]\n\nenable: 1\n\n[RULES]\n\n${rule}\n`);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`/950.fw (line 7) - errors in rule parameters: ${rule}\n  ${message}\n`);
+  });
+
+  it("takes only a container id", () => {
+    expect(() => containerFwCheck("950; rm -rf /")).toThrow(/invalid container id/);
   });
 });

@@ -122,7 +122,9 @@ describe("planSambaShare (exact commands)", () => {
   it.each<[string, SambaShareObserved, (string | RegExp)[]]>([
     ["converged", observed(`${DEBIAN}\n${BLOCK}`), []],
     ["new share on a running smbd", observed(DEBIAN, { dir: null }), ["install -d -m 0770 -o heads -g heads -- /quickOS/shared-prod-data", new RegExp(`^${written.replace(/[()]/g, "\\$&")}[0-9a-f]{12}, checked with testparm -s\\)$`), "systemctl reload smbd"]],
-    ["drifted directory", observed(`${DEBIAN}\n${BLOCK}`, { dir: { ...dir, owner: "root", mode: "755" } }), ["chown heads:heads -- /quickOS/shared-prod-data", "chmod 0770 -- /quickOS/shared-prod-data"]],
+    ["drifted directory", observed(`${DEBIAN}\n${BLOCK}`, { dir: { ...dir, owner: "root", mode: "755" } }), ["install -d -m 0770 -o heads -g heads -- /quickOS/shared-prod-data"]],
+    ["wrong owner only", observed(`${DEBIAN}\n${BLOCK}`, { dir: { ...dir, owner: "root" } }), ["chown heads:heads -- /quickOS/shared-prod-data"]],
+    ["wrong mode only", observed(`${DEBIAN}\n${BLOCK}`, { dir: { ...dir, mode: "755" } }), ["chmod 0770 -- /quickOS/shared-prod-data"]],
     ["stopped and disabled smbd", observed(`${DEBIAN}\n${BLOCK}`, { smbd: { installed: true, active: false, enabled: false } }), ["systemctl enable smbd", "systemctl start smbd"]],
     ["a stopped smbd is started, not reloaded, after a change", observed(DEBIAN, { smbd: { installed: true, active: false, enabled: true } }), [/^write \/etc\/samba\/smb.conf/, "systemctl start smbd"]],
   ])("%s", (_, obs, expected) => {

@@ -169,7 +169,7 @@ describe("handlers (transcripts)", () => {
     expect(id).toBe("101/base_setup");
     expect(outs.observed).toMatchObject({ present: true, exitCode: 0, stdout: "hi" });
     expect(outs.instance).toMatch(/^[0-9a-f]{16}$/);
-    expect(reports.join("\n")).toContain(`1. ${run}    # run the create script in CT 101`);
+    expect(reports.join("\n")).toContain(`${run}    # run the create script in CT 101`);
     // No command at all: the FakeRunner below has an empty transcript.
     const diff = await handlers(new FakeRunner([])).diff("101/base_setup", { ...outs, __provider: "p" }, { ctid: "101", name: "base_setup", create: "echo hi\n", __provider: "p" });
     expect(diff.changes).toBe(false);

@@ -52,7 +52,10 @@ describe("renderFileEdit and describeFileChange", () => {
   it("caps long diffs", () => {
     const after = Array.from({ length: 30 }, (_, i) => `line ${i}`).join("\n") + "\n";
     const text = describeFileChange(planFileEdit("/etc/big", "old\n", () => after)!, 5);
-    expect(text.split("\n")).toEqual(["- old", "+ line 0", "+ line 1", "+ line 2", "+ line 3", "… 26 more changed lines"]);
+    expect(text.split("\n")).toEqual(["- old", "+ line 0", "+ line 1", "+ line 2", "… 27 more changed lines"]);
+    expect(describeFileChange(planFileEdit("/etc/big", "old\n", () => "new\n")!, 2).split("\n")).toEqual(["- old", "+ new"]);
+    // Only additions: a block, named by its first line.
+    expect(describeFileChange(planFileEdit("/etc/big", "old\n", () => `old\n${after}`)!, 5).split("\n")).toEqual(["+ line 0", "… 29 more changed lines"]);
   });
 
   it("lists no lines of a file that does not exist yet: the plan line gives its size and checksum", () => {

@@ -1,6 +1,6 @@
 package PVE::Firewall;
-# The lab's stand-in for PVE's PVE::Firewall module: the two loaders Phoenix's cluster.fw check
-# calls (set_verbose, load_clusterfw_conf, load_hostfw_conf), reading the file with the
+# The lab's stand-in for PVE's PVE::Firewall module: the loaders Phoenix's firewall file checks
+# call (set_verbose, load_clusterfw_conf, load_hostfw_conf, load_vmfw_conf), reading the file with the
 # pve-firewall emulator's parser and emitting its warnings through warn(), as the real module
 # does in verbose mode. It returns no parsed configuration (docs/lab.md).
 use strict;
@@ -21,5 +21,11 @@ sub _load {
 sub load_clusterfw_conf { my ($file) = @_; return _load('cluster', $file // '/etc/pve/firewall/cluster.fw'); }
 
 sub load_hostfw_conf { my ($cluster, $file) = @_; return _load('host', $file // '/etc/pve/local/host.fw'); }
+
+# As PVE's: the guest file is <dir>/<vmid>.fw, parsed in the rule environment 'ct' or 'vm'.
+sub load_vmfw_conf {
+    my ($cluster, $rule_env, $vmid, $dir) = @_;
+    return _load($rule_env, ($dir // '/etc/pve/firewall') . "/$vmid.fw");
+}
 
 1;
