@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { defaultFeatureDirs, directoryCatalog } from "./config/features";
 import { formatProblems, loadConfigPair } from "./config/load";
 import { PROJECT_DIR } from "./config/project-dir";
 import { declareHostBasics } from "./stack/host";
@@ -36,8 +37,13 @@ try {
   throw new pulumi.RunError(`stack config: ${(err as Error).message}`);
 }
 
+// Feature scripts: features/ next to the LXC file, then `phoenix:featureDirs` (a JSON list or
+// comma-separated paths; the lab stack names the lab's network-free stand-ins), then the shipped ones.
 const hypervisorFile = fromProject(stack.require("hypervisorConfig"));
-const loaded = loadConfigPair(hypervisorFile, fromProject(stack.require("lxcConfig")));
+const lxcPath = fromProject(stack.require("lxcConfig"));
+const featureDirs = parseFeatureDirs(stack.get("featureDirs")).map(fromProject);
+const featureCatalog = directoryCatalog(defaultFeatureDirs(lxcPath, featureDirs));
+const loaded = loadConfigPair(hypervisorFile, lxcPath, { features: featureCatalog });
 // One line per warning, invisible and control characters escaped (formatProblems).
 for (const warning of loaded.warnings) pulumi.log.warn(formatProblems([warning]).replace(/^warning\s+/, ""));
 if (!loaded.ok) {
@@ -58,6 +64,16 @@ const zfs = declareZfs(loaded.hypervisor.zfs);
 declareNfs(loaded.hypervisor, zfs.holdersByMountpoint);
 const admin = declareUsers(loaded.hypervisor, hypervisorFile);
 const sharedVolumes = declareHostBasics(loaded.hypervisor, admin);
-declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, sharedVolumes, declareNvidia(loaded.hypervisor));
+declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, sharedVolumes, declareNvidia(loaded.hypervisor), { catalog: featureCatalog, settings: { ...loaded.lxc, cuda_version: loaded.hypervisor.file.nvidia_driver?.cuda_version } });
 declareFirewall(loaded.hypervisor);
 declareSamba(loaded.hypervisor, zfs.holdersByMountpoint, admin);
+
+function parseFeatureDirs(value: string | undefined): string[] {
+  if (value === undefined || value.trim() === "") return [];
+  if (value.trim().startsWith("[")) {
+    const list = JSON.parse(value) as unknown;
+    if (!Array.isArray(list) || list.some((d) => typeof d !== "string")) throw new pulumi.RunError("stack config: featureDirs must be a JSON list of paths or comma-separated paths");
+    return list as string[];
+  }
+  return value.split(",").map((d) => d.trim()).filter((d) => d !== "");
+}

@@ -33,6 +33,8 @@ if in_ct "$ctid" sh -c 'command -v nvidia-smi' >/dev/null; then
   if ! in_ct "$ctid" test -s "$toolkit_keyring"; then
     in_ct "$ctid" sh -c "curl -fsSL https://nvidia.github.io/libnvidia-container/gpgkey | gpg --dearmor -o $toolkit_keyring"
   fi
+  # $(ARCH) is apt's own substitution in sources lines, not the shell's.
+  # shellcheck disable=SC2016
   if printf 'deb [signed-by=%s] https://nvidia.github.io/libnvidia-container/stable/deb/$(ARCH) /\n' "$toolkit_keyring" |
     ct_write_file "$ctid" /etc/apt/sources.list.d/nvidia-container-toolkit.list; then
     in_ct "$ctid" env DEBIAN_FRONTEND=noninteractive apt-get update -q

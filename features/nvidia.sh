@@ -7,7 +7,7 @@
 #     PHOENIX_NVIDIA_DRIVER_VERSION  nvidia_driver_version, e.g. 580.76.05 (must match the host driver)
 #     PHOENIX_NVIDIA_RUNFILE_URL     nvidia_runfile_url
 #     PHOENIX_NVIDIA_REPO_URL        nvidia_repo_url (the CUDA apt repository, ending in /)
-#     PHOENIX_CUDA_PACKAGE           optional, default cuda-toolkit-12-8
+#     PHOENIX_CUDA_PACKAGE           cuda-toolkit-<major>-<minor> of nvidia_driver.cuda_version (default cuda-toolkit-12-8)
 # Differences from the original: the device-cgroup majors are read from the host's device nodes
 # instead of hard-coding 195 and 243; the driver is installed only when nvidia-smi reports another
 # version; lines go before any [snapshot] section of the container config.

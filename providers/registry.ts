@@ -14,6 +14,7 @@ import { phoenixHostDefinition } from "./phoenix-host/provider";
 import { proxmoxStorageDefinition } from "./proxmox-storage/provider";
 import { sambaShareDefinition } from "./samba-share/provider";
 import { sambaUserDefinition } from "./samba-user/provider";
+import { containerScriptDefinition, hostScriptDefinition } from "./script/provider";
 import { sharedVolumeDefinition } from "./shared-volume/provider";
 import { zfsArcDefinition } from "./zfs-arc/provider";
 import { zfsDatasetDefinition } from "./zfs-dataset/provider";
@@ -38,4 +39,6 @@ export const DEFINITIONS: Readonly<Record<string, ResourceDefinition<any, any>>>
   NvidiaDriver: nvidiaDriverDefinition,
   SambaUser: sambaUserDefinition,
   SambaShare: sambaShareDefinition,
+  HostScript: hostScriptDefinition,
+  ContainerScript: containerScriptDefinition,
 };

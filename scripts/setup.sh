@@ -9,7 +9,7 @@ cd "$PHOENIX_PROJECT"
 
 log() { printf '[setup] %s\n' "$*"; }
 
-HOST_PACKAGES=(debootstrap openssh-client util-linux python3 time smbclient)
+HOST_PACKAGES=(debootstrap openssh-client util-linux python3 time smbclient shellcheck)
 
 check_node() {
   local major; major="$(node -p 'process.versions.node.split(".")[0]')"

@@ -65,7 +65,6 @@ export function declarationOrder(specs: readonly ContainerSpec[]): ContainerSpec
  */
 export function notYetRun(lxc: LxcConfig): string | undefined {
   const keys = (c: LxcConfig["containers"][number]) => [
-    ...(c.features.length > 0 ? ["features"] : []),
     ...(c.entry.application_script ? ["application_script"] : []),
     ...(c.entry.health_check ? ["health_check"] : []),
     ...(c.lifecycleSnapshots ? ["enable_lifecycle_snapshots"] : []),
@@ -73,5 +72,5 @@ export function notYetRun(lxc: LxcConfig): string | undefined {
   const affected = lxc.containers.filter((c) => keys(c).length > 0);
   if (affected.length === 0) return undefined;
   const named = [...new Set(affected.flatMap(keys))].join(", ");
-  return `${named} of ${affected.length} container(s) (${affected.map((c) => c.ctid).join(", ")}) are not run yet: Phoenix creates, configures and starts the containers; what runs inside them comes with the script resources`;
+  return `${named} of ${affected.length} container(s) (${affected.map((c) => c.ctid).join(", ")}) are not run yet: Phoenix creates, configures and starts the containers and runs their features; the rest comes with later script work`;
 }

@@ -10,6 +10,8 @@ import { lxcContainerInputs } from "../providers/lxc-container/from-config";
 import { LxcSnapshot } from "../providers/lxc-snapshot";
 import { LxcTemplate } from "../providers/lxc-template";
 import { templateVolid } from "../providers/lxc-template/schema";
+import type { FeatureCatalog } from "../config/features";
+import { containerOrigin, declareFeatures, featureBasis, featureRuns, type FeatureSettings } from "./features";
 import { declarationOrder, notYetRun, templateRef } from "./lxc-order";
 import type { GpuDriver } from "./nvidia";
 
@@ -19,7 +21,7 @@ export function snapshotBasis(inputs: unknown): string {
 }
 
 /** Declares every container of the LXC file and returns them by CTID. */
-export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storages: ReadonlyMap<string, pulumi.Resource>, sharedVolumes: ReadonlyMap<string, pulumi.Resource> = new Map(), gpuDriver?: GpuDriver) {
+export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storages: ReadonlyMap<string, pulumi.Resource>, sharedVolumes: ReadonlyMap<string, pulumi.Resource> = new Map(), gpuDriver?: GpuDriver, features?: { catalog: FeatureCatalog; settings: FeatureSettings }) {
   const pending = notYetRun(lxc);
   if (pending) pulumi.log.warn(pending);
   const templates = new Map<string, LxcTemplate>();
@@ -61,9 +63,13 @@ export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storage
     if (gpu) after.push(gpuDriver.resource);
     const container = new LxcContainer(spec.ctid, gpu ? { ...inputs, gpuDriverVersion: gpuDriver.version } : inputs, { dependsOn: after });
     containers.set(spec.ctid, container);
+    // The container's features run after it, in list order; its snapshot captures what they did.
+    const runs = features === undefined ? [] : featureRuns(spec, features.catalog, features.settings);
+    const scripts = declareFeatures(spec.ctid, runs, containerOrigin(inputs), container);
     if (spec.templateSnapshotName !== undefined) {
       const name = spec.templateSnapshotName;
-      snapshots.set(spec.ctid, new LxcSnapshot(`${spec.ctid}@${name}`, { ctid: spec.ctid, name, basis: snapshotBasis(inputs) }, { dependsOn: [container] }));
+      const basis = runs.length === 0 ? snapshotBasis(inputs) : snapshotBasis({ inputs, features: runs.map((r) => `${r.name}:${featureBasis(r)}`) });
+      snapshots.set(spec.ctid, new LxcSnapshot(`${spec.ctid}@${name}`, { ctid: spec.ctid, name, basis }, { dependsOn: [container, ...scripts.slice(-1)] }));
     }
   }
   return { templates: [...templates.values()], containers, snapshots };

@@ -23,8 +23,8 @@ export function runfileUrlVersion(url: string): string | undefined {
 export function checkNvidia(hv: HypervisorSections, lxc: LxcNvidiaKeys, hvSink: ProblemSink, lxcSink: ProblemSink): void {
   const driver = hv.nvidia_driver;
   if (driver) {
+    // cuda_version and the LXC file's nvidia_repo_url reach the nvidia feature (stack/features.ts).
     const at = ["nvidia_driver"];
-    hvSink.warn([...at, "cuda_version"], `not used on the host (nor by the original): the CUDA toolkit version inside GPU containers, ${INSIDE}`);
     if (driver.install_vllm_libs) hvSink.warn([...at, "install_vllm_libs"], `not used on the host (nor by the original): vLLM libraries inside containers, ${INSIDE}`);
   }
   if (driver?.install) {
@@ -38,5 +38,4 @@ export function checkNvidia(hv: HypervisorSections, lxc: LxcNvidiaKeys, hvSink: 
       lxcSink.error(["nvidia_runfile_url"], `differs from the host driver's runfile (${HV_FILE} $.nvidia_driver.runfile_url = ${driver.runfile_url}); one driver has one runfile`);
     }
   }
-  if (lxc.nvidia_repo_url !== undefined) lxcSink.warn(["nvidia_repo_url"], `the CUDA apt repository inside containers, ${INSIDE}`);
 }

@@ -14,6 +14,8 @@ ct_missing_packages() {
   local ctid=$1 package
   shift
   for package in "$@"; do
+    # ${Status} is dpkg-query's format field, not a shell expansion.
+    # shellcheck disable=SC2016
     if ! in_ct "$ctid" dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
       printf '%s\n' "$package"
     fi
@@ -49,6 +51,8 @@ ct_write_file() {
 
 # The container's distribution code name (noble, jammy, bookworm ...).
 ct_codename() {
+  # Expanded by the container's shell, after it read its own os-release.
+  # shellcheck disable=SC2016
   in_ct "$1" sh -c '. /etc/os-release && printf %s "${VERSION_CODENAME:-${UBUNTU_CODENAME:-}}"'
 }
 

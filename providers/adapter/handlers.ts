@@ -159,7 +159,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     announce(desired, "running", steps);
     const record = (observed: Obs | undefined) => ({ ...withOwner(outputs(desired, observed, previousOuts), raw), __provider: raw.__provider });
     try {
-      await applySteps(runner, steps);
+      await applySteps(runner, steps, { progress: (line) => say(desired, line) });
     } catch (err) {
       // Some steps may have run: record the object as the host now shows it (or with no
       // observation, which makes the next diff look at the host) so the next run converges.
@@ -281,7 +281,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const steps = stepsOf(inputs, def.planDelete(inputs, observed, allowed(inputs)));
       announce(inputs, "running", steps);
       try {
-        await applySteps(runner, steps);
+        await applySteps(runner, steps, { progress: (line) => say(inputs, line) });
       } catch (err) {
         throw fail(inputs, (err as Error).message);
       }

@@ -66,8 +66,20 @@ export function openSecrets(stored: Record<string, unknown>, keys: readonly stri
 
 /** Replaces every occurrence of the given secret values in a message with `[secret]`. */
 export function redactor(values: readonly unknown[]): (text: string) => string {
-  const secrets = values.filter((v): v is string => typeof v === "string" && v !== "" && v !== SECRET_PLACEHOLDER && !isDigest(v));
+  // A secret that is a JSON object of secrets (a script's secret environment) also hides each value.
+  const secrets = values.flatMap(withMembers).filter((v): v is string => typeof v === "string" && v !== "" && v !== SECRET_PLACEHOLDER && !isDigest(v));
   // Longest first, so a secret containing another is replaced whole.
   secrets.sort((a, b) => b.length - a.length);
   return (text) => secrets.reduce((t, s) => t.split(s).join(SECRET_PLACEHOLDER), text);
+}
+
+function withMembers(value: unknown): unknown[] {
+  if (typeof value !== "string" || !value.startsWith("{")) return [value];
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    if (typeof parsed !== "object" || parsed === null) return [value];
+    return [value, ...Object.values(parsed).filter((v) => typeof v === "string")];
+  } catch {
+    return [value];
+  }
 }

@@ -15,6 +15,45 @@ export async function runChecked(runner: Runner, command: string, stdin?: string
   return result;
 }
 
+export interface ApplyOptions {
+  /** Where a script step's output lines go while it runs (the adapter reports them, redacted). */
+  readonly progress?: (line: string) => void;
+}
+
+/** How many lines of a failed script's output the error keeps. */
+export const FAILURE_TAIL_LINES = 20;
+
+/** The last `max` non-empty lines of `text`. */
+export function tailLines(text: string, max = FAILURE_TAIL_LINES): string[] {
+  return text.split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => l.trim() !== "").slice(-max);
+}
+
+/** Splits chunks into whole lines per stream, so progress shows complete lines only. */
+export function lineSplitter(emit: (line: string) => void): { push(chunk: string, stream: string): void; end(): void } {
+  const partial = new Map<string, string>();
+  return {
+    push(chunk, stream) {
+      const lines = ((partial.get(stream) ?? "") + chunk).split("\n");
+      partial.set(stream, lines.pop() ?? "");
+      for (const line of lines) if (line.trim() !== "") emit(line.replace(/\r$/, ""));
+    },
+    end() {
+      for (const rest of partial.values()) if (rest.trim() !== "") emit(rest);
+      partial.clear();
+    },
+  };
+}
+
+async function runScript(runner: Runner, s: Step, options: ApplyOptions): Promise<void> {
+  const lines = lineSplitter((line) => options.progress?.(`${s.script!.label}: ${line}`));
+  const result = await runner.run(renderStep(s), { ...(s.stdin === undefined ? {} : { stdin: s.stdin }), ...(options.progress ? { onOutput: (chunk: string, stream: string) => lines.push(chunk, stream) } : {}), timeoutMs: s.script!.channelLimitMs });
+  lines.end();
+  if (result.code === 0) return;
+  const tail = tailLines(`${result.stdout}\n${result.stderr}`);
+  const why = result.code === 124 || result.code === 137 ? `timed out (exit ${result.code}; the host killed it and what it started)` : `failed with exit code ${result.code}`;
+  throw new Error(`${s.description}: ${why}${tail.length > 0 ? `; last lines of its output:\n${tail.map((l) => `  ${l}`).join("\n")}` : ""}`);
+}
+
 /** `text` with each of `values` replaced by [secret], longest first (one holding another goes whole). */
 function redacted(text: string, values: readonly string[]): string {
   return [...values].filter((v) => v !== "").sort((a, b) => b.length - a.length).reduce((t, v) => t.split(v).join("[secret]"), text);
@@ -32,10 +71,11 @@ async function runStep(runner: Runner, s: Step): Promise<void> {
 }
 
 /** Applies steps one by one; the first failure aborts the rest and is rethrown with its step. */
-export async function applySteps(runner: Runner, steps: readonly Step[]): Promise<void> {
+export async function applySteps(runner: Runner, steps: readonly Step[], options: ApplyOptions = {}): Promise<void> {
   for (const s of steps) {
     const run = async () => {
       if (s.fileEdit) await editHostFile(runner, s.fileEdit.path, s.fileEdit.change, s.fileEdit);
+      else if (s.script) await runScript(runner, s, options);
       else await runStep(runner, s);
     };
     if (s.serialize === undefined) await run();

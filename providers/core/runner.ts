@@ -17,6 +17,8 @@ export interface RunOptions {
    * batch, whose outputs sit in files on the host until the batch ends.
    */
   readonly secretOutput?: boolean;
+  /** Called with each chunk of output as it arrives (long scripts report progress lines). */
+  readonly onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
 }
 
 /** Runs shell command lines on one host. Implemented by the SSH session and by test fakes. */

@@ -29,10 +29,15 @@ export interface Step {
    * replaced by `[secret]` in the failure's message.
    */
   readonly redact?: readonly string[];
+  /**
+   * A long-running script: its output lines are reported as they arrive, and a failure says
+   * only the exit code and the last lines of its output (not the whole command and output).
+   */
+  readonly script?: { readonly label: string; readonly channelLimitMs: number };
 }
 
 /** Builds a step from argv. */
-export function step(description: string, argv: readonly string[], extra: Pick<Step, "stdin" | "destructive" | "serialize" | "redact"> = {}): Step {
+export function step(description: string, argv: readonly string[], extra: Pick<Step, "stdin" | "destructive" | "serialize" | "redact" | "script"> = {}): Step {
   return { description, argv: [...argv], ...extra };
 }
 

@@ -90,7 +90,7 @@ export class BatchingRunner implements Runner {
   }
 
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
-    if (options.stdin !== undefined || options.secretOutput) return this.#inner.run(command, options);
+    if (options.stdin !== undefined || options.secretOutput || options.onOutput) return this.#inner.run(command, options);
     return new Promise((resolve, reject) => {
       this.#queue.push({ command, timeoutMs: options.timeoutMs, resolve, reject });
       this.#schedule();

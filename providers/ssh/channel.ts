@@ -35,6 +35,8 @@ export interface CollectOptions {
   readonly limitMs: number;
   /** Called once when the channel is gone, or a grace period after a timeout; frees the slot. */
   readonly onGone: () => void;
+  /** Sees each chunk as it arrives (decoded per chunk: for progress display only). */
+  readonly onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
 }
 
 // After a timeout we close the channel and give the server this long to confirm before the
@@ -112,8 +114,22 @@ export function collectChannel(channel: ExecChannel, opts: CollectOptions): Prom
       setTimeout(gone, CLOSE_GRACE_MS).unref();
       channel.close();
     }, opts.timeoutMs);
-    channel.on("data", (chunk: Buffer) => stdout.push(chunk));
-    channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    const seen = (stream: "stdout" | "stderr", chunk: Buffer) => {
+      if (!opts.onOutput) return;
+      try {
+        opts.onOutput(chunk.toString("utf8"), stream);
+      } catch {
+        // a display failure must not lose the command's result
+      }
+    };
+    channel.on("data", (chunk: Buffer) => {
+      stdout.push(chunk);
+      seen("stdout", chunk);
+    });
+    channel.stderr.on("data", (chunk: Buffer) => {
+      stderr.push(chunk);
+      seen("stderr", chunk);
+    });
     // ssh2 passes close the same arguments as exit (ssh2 lib/utils.js onCHANNEL_CLOSE): settle here,
     // after all output has been read, never on `exit` alone.
     const finish = (code?: number | null, signal?: string) => {

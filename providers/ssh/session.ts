@@ -67,7 +67,7 @@ export class SshSession implements Runner {
       releaseSlot();
     };
     const timeoutMs = Math.max(1, deadline - Date.now());
-    return collectChannel(opened.channel, { host: this.host, command, stdin: options.stdin, timeoutMs, limitMs, onGone });
+    return collectChannel(opened.channel, { host: this.host, command, stdin: options.stdin, timeoutMs, limitMs, onGone, onOutput: options.onOutput });
   }
 
   /** Ends the connection (a later run dials again); resolves once the socket closed, within 1 s. */

@@ -13,6 +13,8 @@ import { parsePctConf } from "../../../providers/lxc-container/conf";
 import { blockOf, conflictIn, shareBlock } from "../../../providers/samba-share/conf";
 import { SambaShareInputsSchema } from "../../../providers/samba-share/schema";
 import { passwordFingerprint } from "../../../providers/samba-user/password";
+import { runDigest } from "../../../providers/script/plan";
+import { ContainerScriptInputsSchema, HostScriptInputsSchema } from "../../../providers/script/schema";
 import { passwordHashFingerprint } from "../../../providers/admin-user/password";
 
 /** A small seeded PRNG (mulberry32), so a failing case can be replayed from its seed. */
@@ -320,6 +322,12 @@ const generators: Record<string, (r: Rng) => Case> = {
     const observed = { account: samba !== null || r.chance(0.5), userGroupExists: r.chance(0.5), samba, installed: r.chance(0.9), fileProblem: readable ? null : "cannot read the Samba password file /keys/samba: ENOENT", ...(readable ? { password: "pw-A" } : {}) };
     return { desired, previous: r.chance(0.5) ? desired : undefined, observed };
   },
+  HostScript(r) {
+    return scriptCase(r, (raw) => HostScriptInputsSchema.parse(raw), {});
+  },
+  ContainerScript(r) {
+    return scriptCase(r, (raw) => ContainerScriptInputsSchema.parse(raw), { ctid: "101", on: r.pick(["host", "container"]) });
+  },
   LxcSnapshot(r) {
     const basis = r.pick(["0123456789abcdef", "fedcba9876543210"]);
     const desired = { ctid: "900", name: "pre-configured", basis };
@@ -330,6 +338,17 @@ const generators: Record<string, (r: Rng) => Case> = {
     return { desired, previous, observed };
   },
 };
+
+// A script's record: of these inputs or others, completed or failed, or none; the container gone or not.
+function scriptCase(r: Rng, parse: (raw: object) => Parameters<typeof runDigest>[0], extra: object): Case {
+  const make = (create: string) => ({ name: "job", create, ...(r.chance(0.5) ? { update: "echo update" } : {}), ...(r.chance(0.3) ? { delete: "echo undo" } : {}), instance: "0123456789abcdef", ...extra });
+  const desired = make(r.pick(["echo a", "echo b"]));
+  const previous = r.chance(0.6) ? { ...desired, create: r.pick(["echo a", "echo b"]) } : undefined;
+  const observed = r.chance(0.2)
+    ? { present: false, containerExists: r.chance(0.8) }
+    : { present: true, digest: r.pick([runDigest(parse(desired)), "0".repeat(32)]), exitCode: r.pick([0, 0, 2]), created: r.chance(0.7), stdout: "", stderr: "", containerExists: r.chance(0.9) };
+  return { desired, previous, observed };
+}
 
 /** Every command succeeds; records what ran (a file edit as its plan line). */
 class Recorder implements Runner {

@@ -13,10 +13,8 @@ function run(hv: object, lxc: object) {
 }
 
 describe("checkNvidia: the host driver and the LXC file's root nvidia_* keys", () => {
-  it("accepts agreeing keys, warning that cuda_version belongs inside containers", () => {
-    expect(run(driver, { nvidia_driver_version: "580.76.05", nvidia_runfile_url: URL })).toEqual([
-      expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.nvidia_driver\.cuda_version: not used on the host .*Phoenix does not run that yet/),
-    ]);
+  it("accepts agreeing keys (cuda_version and nvidia_repo_url reach the nvidia feature)", () => {
+    expect(run(driver, { nvidia_driver_version: "580.76.05", nvidia_runfile_url: URL, nvidia_repo_url: "https://example.invalid/repos/ubuntu2404/x86_64/" })).toEqual([]);
   });
   it("refuses a container driver version other than the host's, with both paths", () => {
     expect(run(driver, { nvidia_driver_version: "570.1.2" })).toContainEqual(
@@ -29,8 +27,7 @@ describe("checkNvidia: the host driver and the LXC file's root nvidia_* keys", (
     expect(run({ ...driver, runfile_url: other }, {})).toContainEqual("error phoenix_hypervisor_config.json $.nvidia_driver.runfile_url: is the runfile of driver 570.1.2, but nvidia_driver.version is 580.76.05");
     expect(run({ ...driver, runfile_sha256: undefined }, {}).some((p) => p.startsWith("warning phoenix_hypervisor_config.json $.nvidia_driver: no runfile_sha256"))).toBe(true);
   });
-  it("leaves the container keys unconstrained when the host installs no driver; the repo URL is not used yet", () => {
-    expect(run({ ...driver, install: false }, { nvidia_driver_version: "570.1.2", nvidia_repo_url: "https://x/" }).filter((p) => p.startsWith("error"))).toEqual([]);
-    expect(run({ ...driver, install: false }, { nvidia_repo_url: "https://x/" })).toContainEqual(expect.stringMatching(/^warning phoenix_lxc_configs\.json \$\.nvidia_repo_url: the CUDA apt repository inside containers/));
+  it("leaves the container keys unconstrained when the host installs no driver", () => {
+    expect(run({ ...driver, install: false }, { nvidia_driver_version: "570.1.2", nvidia_repo_url: "https://x/" })).toEqual([]);
   });
 });

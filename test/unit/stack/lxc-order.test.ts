@@ -55,7 +55,7 @@ describe("declarationOrder", () => {
 describe("notYetRun", () => {
   it("names the keys of the real file that wait for the script resources, once", () => {
     expect(notYetRun(containers)).toBe(
-      "features, application_script, health_check of 15 container(s) (900, 901, 902, 903, 910, 920, 950, 951, 952, 953, 954, 955, 956, 957, 960) are not run yet: Phoenix creates, configures and starts the containers; what runs inside them comes with the script resources",
+      "application_script, health_check of 9 container(s) (950, 951, 952, 953, 954, 955, 956, 957, 960) are not run yet: Phoenix creates, configures and starts the containers and runs their features; the rest comes with later script work",
     );
   });
   it("says nothing when no container asks for them", () => {

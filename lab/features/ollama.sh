@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Lab stand-in for features/ollama.sh: records the packages the real feature installs (the lab has
+# no network and no apt) and logs the run inside the container.
+#   usage: ollama.sh <ctid>
+set -euo pipefail
+ctid=${1:?usage: ollama.sh <ctid>}
+# shellcheck source=../../features/lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
+# shellcheck source=lib/lab.sh
+. "$(dirname "$0")/lib/lab.sh"
+
+lab_feature "$ctid" ollama ollama
