@@ -8,7 +8,8 @@ import * as path from "node:path";
 export type Severity = "info" | "warning";
 
 export interface EngineLog {
-  report(message: string): void;
+  /** `ephemeral`: shown in the progress rows while the run goes, not in the closing summary. */
+  report(message: string, options?: { ephemeral?: boolean }): void;
   /** Resolves when every message sent so far has reached the engine (or failed to). */
   flush(): Promise<void>;
 }
@@ -52,14 +53,14 @@ export function flushingLog<H extends object>(hooks: H, flush: () => Promise<voi
 }
 
 /** Pulumi's own gRPC and proto modules, the instances its provider server already loaded. */
-function engineClient(address: string): { client: LogClient; request: (severity: Severity, text: string) => unknown } {
+function engineClient(address: string): { client: LogClient; request: (severity: Severity, text: string, ephemeral: boolean) => unknown } {
   const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
   const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdk] }));
   const services = require(path.join(sdk, "proto", "engine_grpc_pb.js"));
   const messages = require(path.join(sdk, "proto", "engine_pb.js"));
   const client = new services.EngineClient(address, grpc.credentials.createInsecure()) as LogClient;
   const levels = { info: messages.LogSeverity.INFO, warning: messages.LogSeverity.WARNING };
-  const request = (severity: Severity, text: string) => new messages.LogRequest().setSeverity(levels[severity]).setMessage(text);
+  const request = (severity: Severity, text: string, ephemeral: boolean) => new messages.LogRequest().setSeverity(levels[severity]).setMessage(text).setEphemeral(ephemeral);
   return { client, request };
 }
 
@@ -76,14 +77,14 @@ export function makeEngineLog(address: string | undefined, stderr: (line: string
   // One message at a time, so a resource's warnings and plan reach the display in order.
   let last: Promise<void> = Promise.resolve();
   return {
-    report(message) {
+    report(message, options) {
       const { severity, text } = classify(message);
       engine ??= engineClient(address);
       const { client, request } = engine;
       last = last.then(
         () =>
           new Promise<void>((resolve) => {
-            client.log(request(severity, text), (err) => {
+            client.log(request(severity, text, options?.ephemeral === true), (err) => {
               if (err) stderr(`${message}\n`);
               resolve();
             });

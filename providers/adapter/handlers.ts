@@ -15,6 +15,15 @@ import { openSecrets, redactor, sealSecrets } from "./secrets";
 import { canonicalJson, makeOutputs, splitOutputs } from "./state";
 import { touchesUnknown, UNKNOWN, unknownPaths } from "./unknowns";
 
+/** How a report is shown; see HandlerDeps.report. */
+export interface ReportOptions {
+  readonly ephemeral?: boolean;
+}
+
+// A long script's output (apt, pip) would otherwise be printed twice, the second time in the
+// summary after the run; its tail is in the failure message and the run record anyway.
+const EPHEMERAL: ReportOptions = { ephemeral: true };
+
 export interface HandlerDeps {
   /** The shared SSH session of this provider process. */
   runner(): Runner;
@@ -24,8 +33,11 @@ export interface HandlerDeps {
    */
   inspector?(): Runner;
   policy(): Policy;
-  /** Where plans and notes are reported (provider stderr → Pulumi diagnostics). */
-  report(message: string): void;
+  /**
+   * Where plans and notes are reported (Pulumi diagnostics). `ephemeral`: a script's output
+   * line, shown while it runs and left out of the closing summary.
+   */
+  report(message: string, options?: ReportOptions): void;
   /**
    * Resolves when the host is still claimed by `owner` (the stack's claim id; undefined for the
    * claim itself or an unknown id during the claim's first preview); rejects naming the owner.
@@ -99,7 +111,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     }
   };
   const redact = (inputs: object) => redactor(secretKeys.map((k) => (inputs as Raw)[k]));
-  const say = (inputs: I, message: string) => deps.report(redact(inputs)(message));
+  const say = (inputs: I, message: string, options?: ReportOptions) => deps.report(redact(inputs)(message), options);
   const fail = (inputs: I, message: string, id?: string, properties?: Raw) =>
     new ResourceError(redact(inputs)(named(def.label(inputs), message)), id, properties);
   const allowed = (inputs: I) => def.allowsDestroy(inputs) || deps.policy().allowsDestroy(def.kind, def.id(inputs));
@@ -159,7 +171,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     announce(desired, "running", steps);
     const record = (observed: Obs | undefined) => ({ ...withOwner(outputs(desired, observed, previousOuts), raw), __provider: raw.__provider });
     try {
-      await applySteps(runner, steps, { progress: (line) => say(desired, line) });
+      await applySteps(runner, steps, { progress: (line) => say(desired, line, EPHEMERAL) });
     } catch (err) {
       // Some steps may have run: record the object as the host now shows it (or with no
       // observation, which makes the next diff look at the host) so the next run converges.
@@ -281,7 +293,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const steps = stepsOf(inputs, def.planDelete(inputs, observed, allowed(inputs)));
       announce(inputs, "running", steps);
       try {
-        await applySteps(runner, steps, { progress: (line) => say(inputs, line) });
+        await applySteps(runner, steps, { progress: (line) => say(inputs, line, EPHEMERAL) });
       } catch (err) {
         throw fail(inputs, (err as Error).message);
       }

@@ -10,7 +10,7 @@ const messages = require(path.join(sdk, "proto", "engine_pb.js"));
 const empty = require("google-protobuf/google/protobuf/empty_pb.js");
 
 describe("engine log", () => {
-  const received: { severity: number; message: string; urn: string }[] = [];
+  const received: { severity: number; message: string; urn: string; ephemeral: boolean }[] = [];
   // Calls the server holds at once: a second message sent before the first was answered would
   // make this 2 (gRPC keeps arrival order either way, so order alone proves nothing).
   let inFlight = 0;
@@ -20,8 +20,8 @@ describe("engine log", () => {
   beforeAll(async () => {
     server = new grpc.Server();
     (server as unknown as { addService: (s: unknown, i: unknown) => void }).addService(services.EngineService, {
-      log(call: { request: { getSeverity(): number; getMessage(): string; getUrn(): string } }, cb: (e: null, r: unknown) => void) {
-        received.push({ severity: call.request.getSeverity(), message: call.request.getMessage(), urn: call.request.getUrn() });
+      log(call: { request: { getSeverity(): number; getMessage(): string; getUrn(): string; getEphemeral(): boolean } }, cb: (e: null, r: unknown) => void) {
+        received.push({ severity: call.request.getSeverity(), message: call.request.getMessage(), urn: call.request.getUrn(), ephemeral: call.request.getEphemeral() });
         mostInFlight = Math.max(mostInFlight, ++inFlight);
         setTimeout(() => {
           inFlight--;
@@ -46,11 +46,14 @@ describe("engine log", () => {
     log.report('ZfsPool "tank": would run\n  1. zpool create tank /dev/sdb');
     log.report('warning: ZfsPool "tank": the disk is small');
     log.report("note");
+    log.report('ContainerScript "900/feature-docker": Setting up docker-ce …', { ephemeral: true });
     await log.flush();
     expect(received).toEqual([
-      { severity: messages.LogSeverity.INFO, message: 'ZfsPool "tank": would run\n  1. zpool create tank /dev/sdb', urn: "" },
-      { severity: messages.LogSeverity.WARNING, message: 'ZfsPool "tank": the disk is small', urn: "" },
-      { severity: messages.LogSeverity.INFO, message: "note", urn: "" },
+      { severity: messages.LogSeverity.INFO, message: 'ZfsPool "tank": would run\n  1. zpool create tank /dev/sdb', urn: "", ephemeral: false },
+      { severity: messages.LogSeverity.WARNING, message: 'ZfsPool "tank": the disk is small', urn: "", ephemeral: false },
+      { severity: messages.LogSeverity.INFO, message: "note", urn: "", ephemeral: false },
+      // A script's output line: shown while it runs, not repeated in the summary.
+      { severity: messages.LogSeverity.INFO, message: 'ContainerScript "900/feature-docker": Setting up docker-ce …', urn: "", ephemeral: true },
     ]);
     expect(mostInFlight).toBe(1);
     expect(stderr).toEqual([]);

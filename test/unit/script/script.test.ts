@@ -156,16 +156,20 @@ describe("handlers (transcripts)", () => {
     let digest = "";
     const runner = {
       host: "fake-host",
-      run: async (command: string, options?: { stdin?: string }) => {
+      run: async (command: string, options?: { stdin?: string; onOutput?: (chunk: string, stream: "stdout" | "stderr") => void }) => {
         if (command === run) {
           digest = Buffer.from(/^\.digest (\S+)$/m.exec(options!.stdin!)![1]!, "base64").toString();
+          options?.onOutput?.("hi\n", "stdout");
           return { code: 0, stdout: "hi\n", stderr: "" };
         }
         return first.run(command).catch(() => ({ code: 0, stdout: recorded(digest, 0, "hi"), stderr: "" }));
       },
     };
-    const h = makeHandlers(containerScriptDefinition, { runner: () => runner, policy: () => parsePolicy("", ["ContainerScript"]), report: (m) => reports.push(m) });
+    const ephemeral: string[] = [];
+    const h = makeHandlers(containerScriptDefinition, { runner: () => runner, policy: () => parsePolicy("", ["ContainerScript"]), report: (m, o) => (o?.ephemeral ? ephemeral : reports).push(m) });
     const { id, outs } = await h.create({ ctid: "101", name: "base_setup", create: "echo hi\n" });
+    // The script's output streams as ephemeral reports (not repeated in Pulumi's summary); the plan is not.
+    expect(ephemeral).toEqual(['ContainerScript "101/base_setup": hi']);
     expect(id).toBe("101/base_setup");
     expect(outs.observed).toMatchObject({ present: true, exitCode: 0, stdout: "hi" });
     expect(outs.instance).toMatch(/^[0-9a-f]{16}$/);
