@@ -3,9 +3,10 @@
 // decrypted state file or a verbose log of outputs holds no usable value), and every message
 // the provider writes has their values replaced by `[secret]`.
 import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
+import { hideValues, SECRET_PLACEHOLDER } from "../core/redact";
 
 /** What a secret input reads as wherever its value is not available (read, delete) or shown. */
-export const SECRET_PLACEHOLDER = "[secret]";
+export { SECRET_PLACEHOLDER };
 const PREFIX = "phoenix-secret:scrypt:";
 
 /** A salted scrypt digest of a secret value, as kept in outputs. */
@@ -67,10 +68,7 @@ export function openSecrets(stored: Record<string, unknown>, keys: readonly stri
 /** Replaces every occurrence of the given secret values in a message with `[secret]`. */
 export function redactor(values: readonly unknown[]): (text: string) => string {
   // A secret that is a JSON object of secrets (a script's secret environment) also hides each value.
-  const secrets = values.flatMap(withMembers).filter((v): v is string => typeof v === "string" && v !== "" && v !== SECRET_PLACEHOLDER && !isDigest(v));
-  // Longest first, so a secret containing another is replaced whole.
-  secrets.sort((a, b) => b.length - a.length);
-  return (text) => secrets.reduce((t, s) => t.split(s).join(SECRET_PLACEHOLDER), text);
+  return hideValues(values.flatMap(withMembers).filter((v): v is string => typeof v === "string" && v !== SECRET_PLACEHOLDER && !isDigest(v)));
 }
 
 function withMembers(value: unknown): unknown[] {

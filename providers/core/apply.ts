@@ -1,6 +1,7 @@
 // Runs a plan in order and stops at the first failing step.
 import { CommandError } from "../ssh/errors";
 import type { Runner, CommandResult, RunOptions } from "./runner";
+import { hideValues } from "./redact";
 import { renderStep, type Step } from "./step";
 import { argvToShell } from "../ssh/quote";
 import { editHostFile } from "../ssh/host-file";
@@ -54,18 +55,13 @@ async function runScript(runner: Runner, s: Step, options: ApplyOptions): Promis
   throw new Error(`${s.description}: ${why}${tail.length > 0 ? `; last lines of its output:\n${tail.map((l) => `  ${l}`).join("\n")}` : ""}`);
 }
 
-/** `text` with each of `values` replaced by [secret], longest first (one holding another goes whole). */
-function redacted(text: string, values: readonly string[]): string {
-  return [...values].filter((v) => v !== "").sort((a, b) => b.length - a.length).reduce((t, v) => t.split(v).join("[secret]"), text);
-}
-
 /** Runs one step's command; a failure's output has the step's secrets replaced. */
 async function runStep(runner: Runner, s: Step): Promise<void> {
   try {
     await runChecked(runner, renderStep(s), s.stdin);
   } catch (err) {
     if (!(err instanceof CommandError) || !s.redact?.length) throw err;
-    const hide = (text: string) => redacted(text, s.redact!);
+    const hide = hideValues(s.redact);
     throw new CommandError({ host: err.host, command: hide(err.command), code: err.code, stdout: hide(err.stdout), stderr: hide(err.stderr) });
   }
 }
