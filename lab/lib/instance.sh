@@ -107,10 +107,15 @@ start_instance() {
 }
 
 # Dead means: its init recorded itself and is gone, or unshare exited before init got that far.
+# The record is looked at once per call: reading "no live pid" and then "the record exists" as
+# two steps took an init that recorded itself in between for a dead one.
 instance_died() {
   local dir=$1
-  [[ -z $(instance_pid "$NAME") ]] || return 1
-  [[ -f $dir/supervisor.pid ]] || ! kill -0 "$LAUNCH_PID" 2>/dev/null
+  if [[ -f $dir/supervisor.pid ]]; then
+    [[ -z $(instance_pid "$NAME") ]]
+  else
+    ! kill -0 "$LAUNCH_PID" 2>/dev/null
+  fi
 }
 
 wait_until_ready() {
