@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultFeatureDirs, directoryCatalog } from "./config/features";
+import { defaultApplicationDirs, defaultFeatureDirs, directoryCatalog } from "./config/features";
 import { formatProblems, loadConfigPair } from "./config/load";
 import { PROJECT_DIR } from "./config/project-dir";
 import { declareHostBasics } from "./stack/host";
@@ -15,6 +15,7 @@ import { declareNvidia } from "./stack/nvidia";
 import { declareSamba } from "./stack/samba";
 import { declareUsers } from "./stack/users";
 import { declareZfs } from "./stack/zfs";
+import { resolveTokens, tokensInUse } from "./stack/tokens";
 import { parsePolicy } from "./providers/adapter/policy";
 import { claimHostFor } from "./providers/adapter/resource";
 import { PhoenixHost } from "./providers/phoenix-host";
@@ -38,12 +39,13 @@ try {
 }
 
 // Feature scripts: features/ next to the LXC file, then `phoenix:featureDirs` (a JSON list or
-// comma-separated paths; the lab stack names the lab's network-free stand-ins), then the shipped ones.
+// comma-separated paths; the lab stack names the lab's network-free stand-ins), then the shipped
+// ones. Application scripts: bin/ next to the LXC file, then `phoenix:applicationDirs`.
 const hypervisorFile = fromProject(stack.require("hypervisorConfig"));
 const lxcPath = fromProject(stack.require("lxcConfig"));
-const featureDirs = parseFeatureDirs(stack.get("featureDirs")).map(fromProject);
-const featureCatalog = directoryCatalog(defaultFeatureDirs(lxcPath, featureDirs));
-const loaded = loadConfigPair(hypervisorFile, lxcPath, { features: featureCatalog });
+const featureCatalog = directoryCatalog(defaultFeatureDirs(lxcPath, parseDirs("featureDirs").map(fromProject)));
+const applicationCatalog = directoryCatalog(defaultApplicationDirs(lxcPath, parseDirs("applicationDirs").map(fromProject)), "");
+const loaded = loadConfigPair(hypervisorFile, lxcPath, { features: featureCatalog, applications: applicationCatalog });
 // One line per warning, invisible and control characters escaped (formatProblems).
 for (const warning of loaded.warnings) pulumi.log.warn(formatProblems([warning]).replace(/^warning\s+/, ""));
 if (!loaded.ok) {
@@ -64,15 +66,28 @@ const zfs = declareZfs(loaded.hypervisor.zfs);
 declareNfs(loaded.hypervisor, zfs.holdersByMountpoint);
 const admin = declareUsers(loaded.hypervisor, hypervisorFile);
 const sharedVolumes = declareHostBasics(loaded.hypervisor, admin);
-declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, sharedVolumes, declareNvidia(loaded.hypervisor), { catalog: featureCatalog, settings: { ...loaded.lxc, cuda_version: loaded.hypervisor.file.nvidia_driver?.cuda_version } });
+// Tokens only for scripts that declare them; a token file is read here, on the workstation.
+const tokens = resolveTokens(tokensInUse(loaded.containers.containers, featureCatalog, applicationCatalog), {
+  stackSecret: (key) => stack.getSecret(key),
+  files: { hf_token: loaded.hypervisor.file.core_paths?.hf_token_file, docker_token: loaded.hypervisor.file.core_paths?.docker_token_file },
+});
+if (tokens.errors.length > 0) throw new pulumi.RunError(`tokens: ${tokens.errors.join("\n")}`);
+for (const warning of tokens.warnings) pulumi.log.warn(warning);
+declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, sharedVolumes, declareNvidia(loaded.hypervisor), {
+  features: featureCatalog,
+  applications: applicationCatalog,
+  settings: { ...loaded.lxc, cuda_version: loaded.hypervisor.file.nvidia_driver?.cuda_version },
+  tokens: tokens.values,
+});
 declareFirewall(loaded.hypervisor);
 declareSamba(loaded.hypervisor, zfs.holdersByMountpoint, admin);
 
-function parseFeatureDirs(value: string | undefined): string[] {
+function parseDirs(key: string): string[] {
+  const value = stack.get(key);
   if (value === undefined || value.trim() === "") return [];
   if (value.trim().startsWith("[")) {
     const list = JSON.parse(value) as unknown;
-    if (!Array.isArray(list) || list.some((d) => typeof d !== "string")) throw new pulumi.RunError("stack config: featureDirs must be a JSON list of paths or comma-separated paths");
+    if (!Array.isArray(list) || list.some((d) => typeof d !== "string")) throw new pulumi.RunError(`stack config: ${key} must be a JSON list of paths or comma-separated paths`);
     return list as string[];
   }
   return value.split(",").map((d) => d.trim()).filter((d) => d !== "");

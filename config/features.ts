@@ -4,17 +4,23 @@
 //   2. any directories the caller adds (e.g. from a stack setting), then
 //   3. `features/` of this project (the shipped scripts).
 // The catalogue is the only IO the checks need, so it is built here and passed in; tests inject one.
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { PROJECT_DIR } from "./project-dir";
+import { EMPTY_HEADER, parseScriptHeader, type ScriptHeader } from "./script-header";
 
-/** Answers which script implements a feature, and where it looked. */
-export interface FeatureCatalog {
+/** Answers which script implements a feature (or an application script), and where it looked. */
+export interface ScriptCatalog {
   /** Absolute path of the script for `name`, or undefined when no directory has one. */
   find(name: string): string | undefined;
   /** The directories searched, in order, for messages. */
   readonly searched: readonly string[];
+  /** What the script found for `name` declares (config/script-header.ts); empty when none is found. */
+  header(name: string): ScriptHeader;
+  /** Whether `file` (relative to the directory of `name`'s script) exists, for phoenix-files. */
+  hasBeside(name: string, file: string): boolean;
 }
+export type FeatureCatalog = ScriptCatalog;
 
 /** The project's own feature scripts. */
 export const SHIPPED_FEATURE_DIR = resolve(PROJECT_DIR, "features");
@@ -33,13 +39,30 @@ function shown(dir: string): string {
   return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? dir : rel;
 }
 
-/** A catalogue over `dirs` (searched in order) that looks scripts up on disk. */
-export function directoryCatalog(dirs: readonly string[]): FeatureCatalog {
+/**
+ * A catalogue over `dirs` (searched in order) that looks scripts up on disk: `<name><suffix>`
+ * (features are named without `.sh`, application scripts with it).
+ */
+export function directoryCatalog(dirs: readonly string[], suffix = ".sh"): ScriptCatalog {
   const absolute = [...new Set(dirs.map((d) => resolve(d)))];
+  const find = (name: string) => absolute.map((dir) => join(dir, `${name}${suffix}`)).find(isFile);
   return {
     searched: absolute.map(shown),
-    find: (name) => absolute.map((dir) => join(dir, `${name}.sh`)).find(isFile),
+    find,
+    header: (name) => {
+      const path = find(name);
+      return path === undefined ? EMPTY_HEADER : parseScriptHeader(readFileSync(path, "utf8"));
+    },
+    hasBeside: (name, file) => {
+      const path = find(name);
+      return path !== undefined && isFile(join(dirname(path), file));
+    },
   };
+}
+
+/** Where application scripts are looked up: `bin/` next to the LXC file (the original's layout), then `extraDirs`. */
+export function defaultApplicationDirs(lxcPath: string | undefined, extraDirs: readonly string[] = []): string[] {
+  return [...(lxcPath === undefined ? [] : [join(dirname(resolve(lxcPath)), "bin")]), ...extraDirs];
 }
 
 /** The default search path for an LXC config file at `lxcPath`, plus `extraDirs`. */
@@ -49,7 +72,12 @@ export function defaultFeatureDirs(lxcPath: string | undefined, extraDirs: reado
 }
 
 /** A catalogue that knows exactly `names` (tests, and the corpus with the scripts its commit shipped). */
-export function fixedCatalog(names: Iterable<string>, where = "(given list)"): FeatureCatalog {
+export function fixedCatalog(names: Iterable<string>, where = "(given list)", headers: Readonly<Record<string, ScriptHeader>> = {}): ScriptCatalog {
   const known = new Set(names);
-  return { searched: [where], find: (name) => (known.has(name) ? `${where}/${name}.sh` : undefined) };
+  return {
+    searched: [where],
+    find: (name) => (known.has(name) ? `${where}/${name}.sh` : undefined),
+    header: (name) => headers[name] ?? EMPTY_HEADER,
+    hasBeside: (name) => known.has(name),
+  };
 }

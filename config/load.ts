@@ -6,7 +6,8 @@ import { basename } from "node:path";
 import { checkHypervisorFile } from "./checks/hypervisor";
 import { checkConfigPair, checkLxcFile, TEMPLATE_STORAGE_ALIAS, type LxcView } from "./checks/lxc";
 import { checkNvidia } from "./checks/nvidia";
-import { defaultFeatureDirs, directoryCatalog, type FeatureCatalog } from "./features";
+import { defaultApplicationDirs, defaultFeatureDirs, directoryCatalog, type ScriptCatalog } from "./features";
+import { impliedNeeds, type ScriptCatalogs } from "./checks/scripts";
 import { readJson } from "./json";
 import { normalizeZfs, resolveHostFirewall, type HostFirewall, type ZfsConfig } from "./normalize";
 import { normalizeLxc, type LxcConfig } from "./normalize-lxc";
@@ -35,12 +36,15 @@ export type LoadResult =
   | { ok: true; hypervisor: HypervisorConfig; lxc: LxcFile; containers: LxcConfig; warnings: Problem[] }
   | { ok: false; errors: Problem[]; warnings: Problem[] };
 
-/** How feature names are resolved to scripts (config/features.ts). */
+/** How feature and application script names are resolved to scripts (config/features.ts). */
 export interface LoadOptions {
   /** Replaces the default search (features/ next to the LXC file, extraFeatureDirs, the shipped features/). */
-  readonly features?: FeatureCatalog;
+  readonly features?: ScriptCatalog;
   /** Directories searched after the one next to the LXC file and before the shipped one. */
   readonly extraFeatureDirs?: readonly string[];
+  /** Replaces the default search for application_script (bin/ next to the LXC file, extraApplicationDirs). */
+  readonly applications?: ScriptCatalog;
+  readonly extraApplicationDirs?: readonly string[];
 }
 
 /** A parsed JSON document and the name problems about it are filed under. */
@@ -129,7 +133,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 // Schemas first, then the cross-object rules on whatever parts are valid, then the rules that
 // need both files. A file that did not parse at all is skipped, the other is still checked.
-function validateDocuments(hv: LoadedDocument, lxc: LoadedDocument, features: FeatureCatalog): LoadResult {
+function validateDocuments(hv: LoadedDocument, lxc: LoadedDocument, scripts: ScriptCatalogs): LoadResult {
   const hvRun = hv.parsed ? validateWithSchema(HypervisorFileSchema, hv.value, hv.sink) : undefined;
   const lxcRun = lxc.parsed ? validateWithSchema(LxcFileSchema, lxc.value, lxc.sink) : undefined;
   const hvSections = hvRun ? validSections(HypervisorFileSchema, hvRun.known) : undefined;
@@ -137,24 +141,29 @@ function validateDocuments(hv: LoadedDocument, lxc: LoadedDocument, features: Fe
   const hvKeys = new Set(isObject(hv.value) ? Object.keys(hv.value) : []);
   if (hvSections) checkHypervisorFile(hvSections, hv.sink, hvKeys);
   const vmFileDeclared = hvSections?.core_paths?.vm_config_file !== undefined;
-  if (view) checkLxcFile(view, { features, vmFileDeclared }, lxc.sink);
+  if (view) checkLxcFile(view, { scripts, vmFileDeclared }, lxc.sink);
   if (hvSections && view) checkConfigPair(hvSections, view, hv.sink, lxc.sink);
   if (hvSections && lxcRun) checkNvidia(hvSections, validSections(LxcFileSchema, lxcRun.known), hv.sink, lxc.sink);
   const { errors, warnings } = partitionProblems([...hv.sink.problems, ...lxc.sink.problems]);
   if (errors.length > 0 || !hvRun?.data || !lxcRun?.data) return { ok: false, errors, warnings };
   const hypervisor = { file: hvRun.data, zfs: normalizeZfs(hvRun.data), firewall: resolveHostFirewall(hvRun.data) };
-  return { ok: true, hypervisor, lxc: lxcRun.data, containers: normalizeLxc(lxcRun.data, hvRun.data.proxmox_storage_ids?.[TEMPLATE_STORAGE_ALIAS]), warnings };
+  return { ok: true, hypervisor, lxc: lxcRun.data, containers: normalizeLxc(lxcRun.data, hvRun.data.proxmox_storage_ids?.[TEMPLATE_STORAGE_ALIAS], (ct) => impliedNeeds(ct, scripts)), warnings };
 }
 
 /** Validates two already-parsed documents (tests and callers that hold JSON in memory). */
 export function validateConfigPair(hv: ConfigDocument, lxc: ConfigDocument, options: LoadOptions = {}): LoadResult {
   const wrap = (doc: ConfigDocument): LoadedDocument => ({ sink: new ProblemSink(doc.file), parsed: true, value: doc.value });
-  const features = options.features ?? directoryCatalog(defaultFeatureDirs(undefined, options.extraFeatureDirs));
-  return validateDocuments(wrap(hv), wrap(lxc), features);
+  return validateDocuments(wrap(hv), wrap(lxc), catalogs(undefined, options));
 }
 
 /** Reads, validates and normalises both config files; never throws for bad input. */
 export function loadConfigPair(hypervisorPath: string, lxcPath: string, options: LoadOptions = {}): LoadResult {
-  const features = options.features ?? directoryCatalog(defaultFeatureDirs(lxcPath, options.extraFeatureDirs));
-  return validateDocuments(readDocument(hypervisorPath), readDocument(lxcPath), features);
+  return validateDocuments(readDocument(hypervisorPath), readDocument(lxcPath), catalogs(lxcPath, options));
+}
+
+function catalogs(lxcPath: string | undefined, options: LoadOptions): ScriptCatalogs {
+  return {
+    features: options.features ?? directoryCatalog(defaultFeatureDirs(lxcPath, options.extraFeatureDirs)),
+    applications: options.applications ?? directoryCatalog(defaultApplicationDirs(lxcPath, options.extraApplicationDirs), ""),
+  };
 }

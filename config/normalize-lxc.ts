@@ -5,6 +5,7 @@
 // read stay available in `entry`. Only called on a file that passed the schema and the checks.
 import { normalizeFirewallRule, type FirewallRule } from "./schema/firewall";
 import { nameserverAddresses, type LxcContainer, type LxcFile, type NetworkConfig } from "./schema/lxc";
+import type { Need } from "./script-header";
 import { completeIdMap, parseLxcOption, parsePveFeatures, type IdMapRange, type RawLxcEntry } from "./schema/lxc-options";
 
 /** Where a container comes from. */
@@ -137,15 +138,16 @@ function rawLxc(ct: LxcContainer): { entries: RawLxcEntry[]; profile?: string } 
   return profile === undefined ? { entries } : { entries, profile };
 }
 
-function pveFeatures(ct: LxcContainer): Record<string, string> {
+function pveFeatures(ct: LxcContainer, needs: ReadonlySet<Need>): Record<string, string> {
   const features = parsePveFeatures(ct.pct_options ?? []).features;
-  // The original sets nesting=1 for apparmor_profile "unconfined" unless told otherwise.
-  if (ct.apparmor_profile === "unconfined" && features.nesting === undefined) features.nesting = "1";
+  // The original sets nesting=1 for apparmor_profile "unconfined" unless told otherwise, and for
+  // docker; here any script that declares `phoenix-needs: nesting` asks for it.
+  if ((ct.apparmor_profile === "unconfined" || needs.has("nesting")) && features.nesting === undefined) features.nesting = "1";
   return features;
 }
 
 /** One container entry, normalised. */
-export function normalizeContainer(ctid: string, ct: LxcContainer, templateStorage?: string): ContainerSpec {
+export function normalizeContainer(ctid: string, ct: LxcContainer, templateStorage?: string, needs: ReadonlySet<Need> = new Set()): ContainerSpec {
   const firewallOn = ct.firewall?.enabled ?? false;
   const raw = rawLxc(ct);
   const nics = [nic(0, ct.network_config, ct.mac_address, firewallOn)];
@@ -167,7 +169,7 @@ export function normalizeContainer(ctid: string, ct: LxcContainer, templateStora
     nics,
     publicInterface: pub?.enabled ? withoutUndefined({ mode: pub.mode, ip: pub.ip, gw: pub.gw, hwaddr: pub.mac_address, link: pub.link }) : undefined,
     nameservers: servers === undefined ? [] : nameserverAddresses(servers),
-    pveFeatures: pveFeatures(ct),
+    pveFeatures: pveFeatures(ct, needs),
     apparmorProfile: raw.profile,
     rawLxc: raw.entries,
     idMap: ct.id_maps ? completeIdMap(ct.id_maps).ranges : [],
@@ -201,6 +203,7 @@ export function gpuIndexes(assignment: string | undefined): number[] {
 }
 
 /** The LXC part of a validated config pair, normalised; `templateStorage` holds template_file templates. */
-export function normalizeLxc(file: LxcFile, templateStorage?: string): LxcConfig {
-  return { containers: Object.entries(file.lxc_configs).map(([ctid, ct]) => normalizeContainer(ctid, ct, templateStorage)) };
+/** `needsOf` says what a container's scripts need (config/checks/scripts.ts); nesting changes its settings. */
+export function normalizeLxc(file: LxcFile, templateStorage?: string, needsOf: (ct: LxcContainer) => ReadonlySet<Need> = () => new Set()): LxcConfig {
+  return { containers: Object.entries(file.lxc_configs).map(([ctid, ct]) => normalizeContainer(ctid, ct, templateStorage, needsOf(ct))) };
 }

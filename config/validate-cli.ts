@@ -1,10 +1,11 @@
-// `npm run validate -- <hypervisor.json> <lxc.json>`: checks both config files and prints one
+// `npm run validate -- [--feature-dir D]... [--application-dir D]... <hypervisor.json> <lxc.json>`:
+// checks both config files (and that every feature and application script exists) and prints one
 // line per problem plus a summary. Exit 0 = valid (warnings allowed), 1 = errors, 2 = usage.
 // It must never die with a stack trace, whatever bytes it is fed: every failure path ends in
 // a one-line message and an exit code.
 import { formatProblems, loadConfigPair, type LoadResult } from "./load";
 
-const USAGE = "usage: npm run validate -- <phoenix_hypervisor_config.json> <phoenix_lxc_configs.json>";
+const USAGE = "usage: npm run validate -- [--feature-dir DIR]... [--application-dir DIR]... <phoenix_hypervisor_config.json> <phoenix_lxc_configs.json>";
 
 /** Process exit codes of the validator. */
 export const EXIT = { valid: 0, invalid: 1, usage: 2 } as const;
@@ -21,11 +22,18 @@ export function runValidate(args: readonly string[], out: (line: string) => void
     out(USAGE);
     return EXIT.valid;
   }
-  if (args.length !== 2 || args.some((a) => a === "" || a.startsWith("-"))) {
-    err(args.length === 2 ? `unexpected option or empty argument\n${USAGE}` : `expected 2 file arguments, got ${args.length}\n${USAGE}`);
+  const dirs: Record<string, string[]> = { "--feature-dir": [], "--application-dir": [] };
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const list = dirs[args[i]];
+    if (list !== undefined && i + 1 < args.length && args[i + 1] !== "") list.push(args[++i]);
+    else files.push(args[i]);
+  }
+  if (files.length !== 2 || files.some((a) => a === "" || a.startsWith("-"))) {
+    err(files.length === 2 ? `unexpected option or empty argument\n${USAGE}` : `expected 2 file arguments, got ${files.length}\n${USAGE}`);
     return EXIT.usage;
   }
-  const result = loadConfigPair(args[0], args[1]);
+  const result = loadConfigPair(files[0], files[1], { extraFeatureDirs: dirs["--feature-dir"], extraApplicationDirs: dirs["--application-dir"] });
   const problems = result.ok ? result.warnings : [...result.warnings, ...result.errors];
   if (problems.length > 0) out(formatProblems(problems));
   out(summarize(result));

@@ -5,6 +5,7 @@
 # "noble", the CUDA repository is not added to containers without a GPU, and nothing is
 # reinstalled when present.
 #   usage: docker.sh <ctid>
+# phoenix-needs: nesting
 set -euo pipefail
 ctid=${1:?usage: docker.sh <ctid>}
 # shellcheck source=lib/common.sh

@@ -11,6 +11,7 @@
 # Differences from the original: the device-cgroup majors are read from the host's device nodes
 # instead of hard-coding 195 and 243; the driver is installed only when nvidia-smi reports another
 # version; lines go before any [snapshot] section of the container config.
+# phoenix-needs: gpu
 set -euo pipefail
 ctid=${1:?usage: nvidia.sh <ctid>}
 # shellcheck source=lib/common.sh

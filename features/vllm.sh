@@ -5,6 +5,7 @@
 #   usage: vllm.sh <ctid>
 #   environment: PHOENIX_VLLM_COMMIT    optional, default 5bcc153d7bf69ef34bc5788a33f60f1792cf2861 (the original's)
 #                PHOENIX_FLASHINFER_REF optional git ref of FlashInfer, default main (the original did not pin it)
+# phoenix-needs: gpu
 set -euo pipefail
 ctid=${1:?usage: vllm.sh <ctid>}
 # shellcheck source=lib/common.sh

@@ -10,7 +10,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FeatureCatalog } from "../config/features";
 import { SHIPPED_FEATURE_DIR } from "../config/features";
 import type { ContainerSpec } from "../config/normalize-lxc";
+import { parseScriptHeader, type Token } from "../config/script-header";
 import { ContainerScript } from "../providers/script";
+import { tokenEnvironment, type TokenValues } from "./tokens";
 
 /** What one feature script needs to run: its text, the lib files beside it, its environment. */
 export interface FeatureRun {
@@ -19,6 +21,8 @@ export interface FeatureRun {
   readonly files: Record<string, string>;
   readonly environment: Record<string, string>;
   readonly timeoutSeconds: number;
+  /** Secrets it declares (phoenix-tokens): given to it alone, when set. */
+  readonly tokens: readonly Token[];
 }
 
 const sha = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
@@ -67,7 +71,8 @@ export function featureRuns(spec: Pick<ContainerSpec, "ctid" | "features" | "gpu
   return spec.features.map((name) => {
     const path = catalog.find(name);
     if (path === undefined) throw new Error(`CT ${spec.ctid}: feature "${name}" has no script in ${catalog.searched.join(", ")}`);
-    return { name, script: read(path), files: libFiles(path), environment: featureEnvironment(name, spec, settings), timeoutSeconds: TIMEOUTS[name] ?? 3600 };
+    const script = read(path);
+    return { name, script, files: libFiles(path), environment: featureEnvironment(name, spec, settings), timeoutSeconds: TIMEOUTS[name] ?? 3600, tokens: parseScriptHeader(script).tokens };
   });
 }
 
@@ -82,11 +87,12 @@ export function containerOrigin(inputs: { source: unknown; unprivileged?: boolea
 }
 
 /** Declares the feature scripts of one container; returns them in order (the last one is what a snapshot waits for). */
-export function declareFeatures(ctid: string, runs: readonly FeatureRun[], origin: string, container: pulumi.Resource): ContainerScript[] {
+export function declareFeatures(ctid: string, runs: readonly FeatureRun[], origin: string, container: pulumi.Resource, tokens: TokenValues = {}): ContainerScript[] {
   const out: ContainerScript[] = [];
   const upstream: string[] = [];
   for (const run of runs) {
     const previous = out.at(-1);
+    const secretEnvironment = tokenEnvironment(run.tokens, tokens);
     out.push(
       new ContainerScript(
         `${ctid}/feature-${run.name}`,
@@ -97,6 +103,7 @@ export function declareFeatures(ctid: string, runs: readonly FeatureRun[], origi
           create: run.script,
           files: run.files,
           environment: run.environment,
+          ...(secretEnvironment ? { secretEnvironment } : {}),
           upstream: [...upstream],
           container: origin,
           timeoutSeconds: run.timeoutSeconds,

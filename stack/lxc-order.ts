@@ -1,7 +1,7 @@
 // Pure helpers for declaring containers: where each container's template archive comes from,
 // and an order in which every container comes after the ones it is cloned from or depends on.
 import type { ZfsConfig } from "../config/normalize";
-import type { ContainerSpec, LxcConfig } from "../config/normalize-lxc";
+import type { ContainerSpec } from "../config/normalize-lxc";
 
 /** A template archive Phoenix downloads with pveam: storage id and catalog file name. */
 export interface TemplateRef {
@@ -57,20 +57,4 @@ export function declarationOrder(specs: readonly ContainerSpec[]): ContainerSpec
   };
   for (const spec of specs) visit(spec, []);
   return out;
-}
-
-/**
- * What runs inside containers (feature scripts, application scripts, health checks, lifecycle
- * snapshots) is not built yet: say so once per run rather than let those keys pass silently.
- */
-export function notYetRun(lxc: LxcConfig): string | undefined {
-  const keys = (c: LxcConfig["containers"][number]) => [
-    ...(c.entry.application_script ? ["application_script"] : []),
-    ...(c.entry.health_check ? ["health_check"] : []),
-    ...(c.lifecycleSnapshots ? ["enable_lifecycle_snapshots"] : []),
-  ];
-  const affected = lxc.containers.filter((c) => keys(c).length > 0);
-  if (affected.length === 0) return undefined;
-  const named = [...new Set(affected.flatMap(keys))].join(", ");
-  return `${named} of ${affected.length} container(s) (${affected.map((c) => c.ctid).join(", ")}) are not run yet: Phoenix creates, configures and starts the containers and runs their features; the rest comes with later script work`;
 }

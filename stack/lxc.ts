@@ -11,19 +11,29 @@ import { LxcSnapshot } from "../providers/lxc-snapshot";
 import { LxcTemplate } from "../providers/lxc-template";
 import { templateVolid } from "../providers/lxc-template/schema";
 import type { FeatureCatalog } from "../config/features";
+import { applicationRun, declareApplication, healthCheckRun } from "./applications";
 import { containerOrigin, declareFeatures, featureBasis, featureRuns, type FeatureSettings } from "./features";
-import { declarationOrder, notYetRun, templateRef } from "./lxc-order";
+import type { TokenValues } from "./tokens";
+import { declarationOrder, templateRef } from "./lxc-order";
 import type { GpuDriver } from "./nvidia";
+
+const LIFECYCLE_SNAPSHOTS = ["pre-configured", "final-form"];
 
 /** A short digest of what a snapshot captures; a change re-takes the snapshot. */
 export function snapshotBasis(inputs: unknown): string {
   return createHash("sha256").update(JSON.stringify(inputs)).digest("hex").slice(0, 16);
 }
 
+/** What runs inside the containers: feature and application scripts, and the tokens they may get. */
+export interface InsideContainers {
+  readonly features: FeatureCatalog;
+  readonly applications: FeatureCatalog;
+  readonly settings: FeatureSettings;
+  readonly tokens: TokenValues;
+}
+
 /** Declares every container of the LXC file and returns them by CTID. */
-export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storages: ReadonlyMap<string, pulumi.Resource>, sharedVolumes: ReadonlyMap<string, pulumi.Resource> = new Map(), gpuDriver?: GpuDriver, features?: { catalog: FeatureCatalog; settings: FeatureSettings }) {
-  const pending = notYetRun(lxc);
-  if (pending) pulumi.log.warn(pending);
+export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storages: ReadonlyMap<string, pulumi.Resource>, sharedVolumes: ReadonlyMap<string, pulumi.Resource> = new Map(), gpuDriver?: GpuDriver, scripts?: InsideContainers) {
   const templates = new Map<string, LxcTemplate>();
   const containers = new Map<string, LxcContainer>();
   const snapshots = new Map<string, LxcSnapshot>();
@@ -63,13 +73,25 @@ export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storage
     if (gpu) after.push(gpuDriver.resource);
     const container = new LxcContainer(spec.ctid, gpu ? { ...inputs, gpuDriverVersion: gpuDriver.version } : inputs, { dependsOn: after });
     containers.set(spec.ctid, container);
-    // The container's features run after it, in list order; its snapshot captures what they did.
-    const runs = features === undefined ? [] : featureRuns(spec, features.catalog, features.settings);
-    const scripts = declareFeatures(spec.ctid, runs, containerOrigin(inputs), container);
+    // The container's features run after it, in list order, then its application script and
+    // health check; its snapshot captures what they did.
+    const origin = containerOrigin(inputs);
+    const runs = scripts === undefined ? [] : featureRuns(spec, scripts.features, scripts.settings);
+    const featureScripts = declareFeatures(spec.ctid, runs, origin, container, scripts?.tokens);
+    const afterFeatures = { resource: featureScripts.at(-1) ?? container, upstream: runs.map((r) => `${r.name}:${featureBasis(r)}`) };
+    const last = scripts === undefined ? afterFeatures : declareApplication(spec.ctid, applicationRun(spec, scripts.applications), healthCheckRun(spec), origin, afterFeatures, scripts.tokens);
+    const basis = last.upstream.length === 0 ? snapshotBasis(inputs) : snapshotBasis({ inputs, features: last.upstream });
     if (spec.templateSnapshotName !== undefined) {
       const name = spec.templateSnapshotName;
-      const basis = runs.length === 0 ? snapshotBasis(inputs) : snapshotBasis({ inputs, features: runs.map((r) => `${r.name}:${featureBasis(r)}`) });
-      snapshots.set(spec.ctid, new LxcSnapshot(`${spec.ctid}@${name}`, { ctid: spec.ctid, name, basis }, { dependsOn: [container, ...scripts.slice(-1)] }));
+      snapshots.set(spec.ctid, new LxcSnapshot(`${spec.ctid}@${name}`, { ctid: spec.ctid, name, basis }, { dependsOn: [container, last.resource] }));
+    }
+    // enable_lifecycle_snapshots: the original's pre-configured and final-form snapshots, taken
+    // after the scripts and re-taken only when they ran again. The original took final-form after
+    // its integration tests, which Phoenix runs on demand (npm run phoenix -- test), not in `up`.
+    if (spec.lifecycleSnapshots) {
+      for (const name of LIFECYCLE_SNAPSHOTS.filter((n) => n !== spec.templateSnapshotName)) {
+        new LxcSnapshot(`${spec.ctid}@${name}`, { ctid: spec.ctid, name, basis }, { dependsOn: [container, last.resource] });
+      }
     }
   }
   return { templates: [...templates.values()], containers, snapshots };

@@ -6,7 +6,7 @@ import type { LxcContainer } from "../schema/lxc";
 import { parseLxcOption } from "../schema/lxc-options";
 import { formatPath, type JsonPath, type ProblemSink } from "../problems";
 import { deriveStorageId } from "../../providers/proxmox-storage/schema";
-import type { FeatureCatalog } from "../features";
+import { checkContainerScripts, type ScriptCatalogs } from "./scripts";
 import type { HypervisorSections } from "./hypervisor";
 
 /** The containers that are valid on their own, and every CTID key present in the file. */
@@ -17,7 +17,8 @@ export interface LxcView {
 
 /** What the LXC checks need from outside the LXC file. */
 export interface LxcCheckContext {
-  readonly features: FeatureCatalog;
+  /** Where feature and application scripts are found. */
+  readonly scripts: ScriptCatalogs;
   /** The hypervisor file names a VM file (core_paths.vm_config_file): unknown dependency ids may be VMs there. */
   readonly vmFileDeclared: boolean;
 }
@@ -176,14 +177,6 @@ function checkNameservers([id, ct]: Entry, sink: ProblemSink): void {
   }
 }
 
-function checkFeatures([id, ct]: Entry, features: FeatureCatalog, sink: ProblemSink): void {
-  (ct.features ?? []).forEach((name, i) => {
-    if (features.find(name) === undefined) {
-      sink.error(["lxc_configs", id, "features", i], `feature "${name}" has no script: looked for ${name}.sh in ${features.searched.join(", ")}`);
-    }
-  });
-}
-
 /** Runs every cross-container rule of the LXC file. */
 export function checkLxcFile(view: LxcView, context: LxcCheckContext, sink: ProblemSink): void {
   const entries = Object.entries(view.containers);
@@ -194,7 +187,7 @@ export function checkLxcFile(view: LxcView, context: LxcCheckContext, sink: Prob
     checkMountPoints(entry, sink);
     checkApparmor(entry, sink);
     checkNameservers(entry, sink);
-    checkFeatures(entry, context.features, sink);
+    checkContainerScripts(entry[0], entry[1], context.scripts, sink);
   }
   checkOrderCycles(view, sink);
   checkUniqueNetwork(entries, sink);

@@ -2,6 +2,7 @@
 # Lab stand-in for features/docker.sh: records the packages the real feature installs (the lab has
 # no network and no apt) and logs the run inside the container.
 #   usage: docker.sh <ctid>
+# phoenix-needs: nesting
 set -euo pipefail
 ctid=${1:?usage: docker.sh <ctid>}
 # shellcheck source=../../features/lib/common.sh

@@ -47,7 +47,7 @@ function consoleLines(pattern: RegExp): number {
 }
 
 function phoenixStack(name: string, lxcPath: string, host: { host: string; privateKeyPath: string; hostKeyPath: string }) {
-  const stack = new TestStack(name, { hypervisorConfig: REAL_HV, lxcConfig: lxcPath, featureDirs: "lab/features", host: host.host, privateKeyPath: host.privateKeyPath, hostKeyPath: host.hostKeyPath });
+  const stack = new TestStack(name, { hypervisorConfig: REAL_HV, lxcConfig: lxcPath, featureDirs: "lab/features", applicationDirs: "lab/applications", host: host.host, privateKeyPath: host.privateKeyPath, hostKeyPath: host.hostKeyPath });
   const env = { ...process.env, PULUMI_BACKEND_URL: `file://${stack.dir}/state`, PULUMI_CONFIG_PASSPHRASE: "phoenix-e2e", PULUMI_CONFIG_PASSPHRASE_FILE: "", NO_COLOR: "1" };
   // `stack …` commands take --stack only.
   const flags = (args: string[]) => (args[0] === "stack" ? ["--stack", name] : ["--stack", name, "--config-file", stack.configFile, "--non-interactive"]);

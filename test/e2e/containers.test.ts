@@ -21,7 +21,7 @@ let stack: TestStack;
 
 function stackConfig(lxcConfig: string, extra: Record<string, string> = {}): Record<string, string> {
   // The real file's features run as the lab's network-free stand-ins (docs/lab.md).
-  return { hypervisorConfig: REAL_HV, lxcConfig, featureDirs: "lab/features", host: lab.host, port: String(lab.port), user: lab.user, hostKeyPath: lab.hostKeyPath, privateKeyPath: lab.privateKeyPath, ...extra };
+  return { hypervisorConfig: REAL_HV, lxcConfig, featureDirs: "lab/features", applicationDirs: "lab/applications", host: lab.host, port: String(lab.port), user: lab.user, hostKeyPath: lab.hostKeyPath, privateKeyPath: lab.privateKeyPath, ...extra };
 }
 
 /** A copy of the real LXC file with `edit` applied (in a directory without features/: the shipped ones are used). */

@@ -69,8 +69,9 @@ for (const revision of REVISIONS) {
     let stack: TestStack;
     const settings = (hypervisorConfig = revision.hv) => ({
       hypervisorConfig, lxcConfig: revision.lxc, sambaPasswordFile: passwordFile,
-      // The features run as the lab's network-free stand-ins (docs/lab.md); a real host leaves this out.
+      // Features and application scripts run as the lab's network-free stand-ins (docs/lab.md); a real host leaves these out.
       featureDirs: "lab/features",
+      applicationDirs: "lab/applications",
       host: lab.host, port: String(lab.port), user: lab.user, hostKeyPath: lab.hostKeyPath, privateKeyPath: lab.privateKeyPath,
     });
     const pulumi = (args: string[], ok = true): CliResult => {

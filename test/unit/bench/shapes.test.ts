@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { floorShape } from "../../../scripts/bench/floor";
 import { scaledLxcFile } from "../../../scripts/bench/lxc-scale";
 import { loadConfigPair } from "../../../config/load";
+import { WITH_LAB_APPLICATIONS } from "../config/shipped";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 
@@ -18,7 +19,7 @@ describe("scaledLxcFile", () => {
     expect(new Set(entries.map((e) => e.mac_address)).size).toBe(count);
     const lxc = path.join(mkdtempSync(path.join(tmpdir(), "phoenix-scale-")), "phoenix_lxc_configs.json");
     writeFileSync(lxc, JSON.stringify(file));
-    const loaded = loadConfigPair(path.join(EXAMPLES, "phoenix_hypervisor_config.json"), lxc);
+    const loaded = loadConfigPair(path.join(EXAMPLES, "phoenix_hypervisor_config.json"), lxc, WITH_LAB_APPLICATIONS);
     expect(loaded.ok ? [] : loaded.errors).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { validateConfigPair, type LoadResult } from "../../../config/load";
 import { fixedCatalog } from "../../../config/features";
 import { readFixture, SNAPSHOTS } from "./corpus";
-import { ORIGINAL_FEATURES, shippedHv, shippedLxc, type Json } from "./shipped";
+import { ANY_APPLICATION, ORIGINAL_FEATURES, shippedHv, shippedLxc, type Json } from "./shipped";
 
 type Path = (string | number)[];
 
@@ -53,7 +53,7 @@ describe.each(SOURCES)("numbers in $name", ({ hv, lxc, features }) => {
     for (const value of HUGE) {
       const docs = { hv: hv(), lxc: lxc() };
       setAt(docs[file], path, value);
-      const result = validateConfigPair({ file: "hv.json", value: docs.hv }, { file: "lxc.json", value: docs.lxc }, { features });
+      const result = validateConfigPair({ file: "hv.json", value: docs.hv }, { file: "lxc.json", value: docs.lxc }, { features, applications: ANY_APPLICATION });
       if (result.ok) {
         const bad = normalisedNumbers(result).filter((n) => !Number.isSafeInteger(n) || n < 0);
         expect(bad, `${value} at ${render(path)} was accepted`).toEqual([]);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { formatProblems, loadConfigPair, MAX_CONFIG_BYTES } from "../../../config/load";
-import { EXAMPLES, HV_NAME, HV_PATH, LXC_NAME, LXC_PATH, shippedHv, shippedLxc } from "./shipped";
+import { EXAMPLES, HV_NAME, HV_PATH, LXC_NAME, LXC_PATH, shippedHv, shippedLxc, WITH_LAB_APPLICATIONS } from "./shipped";
 
 const REFERENCE = "/work/shared/reference/phoenix-config-2025-09-23";
 
@@ -15,7 +15,7 @@ describe.skipIf(!existsSync(REFERENCE))("config/examples", () => {
 
 describe("loadConfigPair on the shipped files", () => {
   it("accepts them with exactly these warnings", () => {
-    const result = loadConfigPair(HV_PATH, LXC_PATH);
+    const result = loadConfigPair(HV_PATH, LXC_PATH, WITH_LAB_APPLICATIONS);
     expect(result.ok).toBe(true);
     expect(formatProblems(result.warnings)).toMatchInlineSnapshot(`
       "warning phoenix_hypervisor_config.json $.samba.shares[4].path: "/fastData/shared-test-data-sync" is not inside any configured dataset; the share would be a plain directory
@@ -27,12 +27,12 @@ describe("loadConfigPair on the shipped files", () => {
   });
 
   it("reads the misplaced shared_volumes.firewall block as the host firewall (no global_firewall_rules: no rules, so [RULES] is not managed)", () => {
-    const result = loadConfigPair(HV_PATH, LXC_PATH);
+    const result = loadConfigPair(HV_PATH, LXC_PATH, WITH_LAB_APPLICATIONS);
     expect(result.ok && result.hypervisor.firewall).toEqual({ enabled: true, default_input_policy: "DROP", default_output_policy: "ACCEPT" });
   });
 
   it("keeps every LXC key, including the ones outside the original schema", () => {
-    const result = loadConfigPair(HV_PATH, LXC_PATH);
+    const result = loadConfigPair(HV_PATH, LXC_PATH, WITH_LAB_APPLICATIONS);
     if (!result.ok) throw new Error(formatProblems(result.errors));
     const ct = result.lxc.lxc_configs["950"];
     expect([ct.vllm_quantization, ct.vllm_trust_remote_code, ct.integration_tests, ct.vllm_parameters?.max_num_seqs]).toEqual([
@@ -46,7 +46,7 @@ describe("loadConfigPair on the shipped files", () => {
   });
 
   it("normalises the ZFS part", () => {
-    const result = loadConfigPair(HV_PATH, LXC_PATH);
+    const result = loadConfigPair(HV_PATH, LXC_PATH, WITH_LAB_APPLICATIONS);
     if (!result.ok) throw new Error(formatProblems(result.errors));
     expect(result.hypervisor.zfs).toEqual(SHIPPED_ZFS);
   });
@@ -89,7 +89,7 @@ describe("loadConfigPair on unusable files", () => {
 
   it("refuses bytes that are not UTF-8 instead of reading them as U+FFFD", () => {
     const files = writeFiles(Buffer.from('{"author": "caf\xe9"}', "latin1"), readFileSync(LXC_PATH));
-    const result = loadConfigPair(files.hv, files.lxc);
+    const result = loadConfigPair(files.hv, files.lxc, WITH_LAB_APPLICATIONS);
     expect(result.ok ? [] : result.errors.map((e) => e.message.replace(dir as string, "<dir>"))).toEqual([`cannot read <dir>/${HV_NAME}: not valid UTF-8 text`]);
   });
 
@@ -98,7 +98,7 @@ describe("loadConfigPair on unusable files", () => {
     const lxc = shippedLxc();
     lxc.lxc_configs["950"].cores = "12";
     const files = writeFiles(hvText, JSON.stringify(lxc));
-    const result = loadConfigPair(files.hv, files.lxc);
+    const result = loadConfigPair(files.hv, files.lxc, WITH_LAB_APPLICATIONS);
     expect(result.ok ? "" : formatProblems(result.errors)).toMatchInlineSnapshot(`
       "error  phoenix_hypervisor_config.json $: invalid JSON at line 87, column 26: expected a property name in double quotes, found ","
       error  phoenix_lxc_configs.json $.lxc_configs["950"].cores: expected a number, got "12""
@@ -108,7 +108,7 @@ describe("loadConfigPair on unusable files", () => {
   it("reports duplicate keys, which JSON.parse would silently merge", () => {
     const lxcText = readFileSync(LXC_PATH, "utf8").replace('"951": {', '"950": {');
     const files = writeFiles(readFileSync(HV_PATH), lxcText);
-    const result = loadConfigPair(files.hv, files.lxc);
+    const result = loadConfigPair(files.hv, files.lxc, WITH_LAB_APPLICATIONS);
     expect(result.ok ? [] : result.errors.map((e) => `${e.file} ${e.path}: ${e.message}`)).toEqual([
       'phoenix_lxc_configs.json $.lxc_configs["950"]: duplicate key (JSON readers keep only the last value)',
     ]);
@@ -116,7 +116,7 @@ describe("loadConfigPair on unusable files", () => {
 
   it("loads the shipped files through real paths exactly like in-memory documents", () => {
     const files = writeFiles(JSON.stringify(shippedHv()), JSON.stringify(shippedLxc()));
-    expect(loadConfigPair(files.hv, files.lxc)).toEqual(loadConfigPair(HV_PATH, LXC_PATH));
+    expect(loadConfigPair(files.hv, files.lxc, WITH_LAB_APPLICATIONS)).toEqual(loadConfigPair(HV_PATH, LXC_PATH, WITH_LAB_APPLICATIONS));
   });
 });
 

@@ -5,7 +5,7 @@ import { validateConfigPair } from "../../../config/load";
 import type { ContainerSpec } from "../../../config/normalize-lxc";
 import { CORPUS, readFixture, SNAPSHOTS } from "./corpus";
 import { fixedCatalog } from "../../../config/features";
-import type { Json } from "./shipped";
+import { ANY_APPLICATION, type Json } from "./shipped";
 
 const NEWEST = SNAPSHOTS[SNAPSHOTS.length - 1];
 const FEATURES = fixedCatalog(NEWEST.features, CORPUS);
@@ -14,7 +14,7 @@ function newest(mutate: (hv: Json, lxc: Json) => void = () => {}) {
   const hv = readFixture(NEWEST.hv) as Json;
   const lxc = readFixture(NEWEST.lxc) as Json;
   mutate(hv, lxc);
-  return validateConfigPair({ file: "hv.json", value: hv }, { file: "lxc.json", value: lxc }, { features: FEATURES });
+  return validateConfigPair({ file: "hv.json", value: hv }, { file: "lxc.json", value: lxc }, { features: FEATURES, applications: ANY_APPLICATION });
 }
 
 function container(ctid: string, mutate?: (hv: Json, lxc: Json) => void): ContainerSpec {

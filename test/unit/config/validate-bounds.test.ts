@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runValidate } from "../../../config/validate-cli";
-import { shippedHv, shippedLxc, type Json } from "./shipped";
+import { LAB_APPLICATIONS, shippedHv, shippedLxc, type Json } from "./shipped";
 
 // The shipped LXC file next to a features/ directory is not needed: the shipped features/ resolves.
 function validate(mutate: (hv: Json, lxc: Json) => void, hvText?: (json: string) => string): { code: number; out: string[] } {
@@ -18,7 +18,7 @@ function validate(mutate: (hv: Json, lxc: Json) => void, hvText?: (json: string)
   writeFileSync(join(dir, "phoenix_hypervisor_config.json"), hvText ? hvText(hvJson) : hvJson);
   writeFileSync(join(dir, "phoenix_lxc_configs.json"), JSON.stringify(lxc));
   const out: string[] = [];
-  const code = runValidate([join(dir, "phoenix_hypervisor_config.json"), join(dir, "phoenix_lxc_configs.json")], (l) => out.push(...l.split("\n")), (l) => out.push(l));
+  const code = runValidate(["--application-dir", LAB_APPLICATIONS, join(dir, "phoenix_hypervisor_config.json"), join(dir, "phoenix_lxc_configs.json")], (l) => out.push(...l.split("\n")), (l) => out.push(l));
   return { code, out: out.filter((l) => l.startsWith("error")) };
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runValidate } from "../../../config/validate-cli";
-import { HV_PATH, LXC_PATH, shippedHv, shippedLxc } from "./shipped";
+import { HV_PATH, LAB_APPLICATIONS, LXC_PATH, shippedHv, shippedLxc } from "./shipped";
 
 const ROOT = resolve(__dirname, "../../..");
 const INVALID = join(ROOT, "test/fixtures/config/invalid");
@@ -33,7 +33,7 @@ function expectNoStackTrace(run: Run): void {
 
 describe("validate CLI", () => {
   it("exits 0 on the shipped files and prints their warnings and a summary", async () => {
-    const run = await runCli([HV_PATH, LXC_PATH]);
+    const run = await runCli(["--application-dir", LAB_APPLICATIONS, HV_PATH, LXC_PATH]);
     expect(run).toMatchObject({ code: 0, stderr: "" });
     expect(run.stdout.trimEnd().split("\n")).toEqual([
       expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.samba\.shares\[4\]\.path: /),
@@ -46,7 +46,7 @@ describe("validate CLI", () => {
   });
 
   it("exits 1 on the invalid fixture and lists every error", async () => {
-    const run = await runCli([join(INVALID, "phoenix_hypervisor_config.json"), join(INVALID, "phoenix_lxc_configs.json")]);
+    const run = await runCli(["--application-dir", LAB_APPLICATIONS, join(INVALID, "phoenix_hypervisor_config.json"), join(INVALID, "phoenix_lxc_configs.json")]);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe("");
     expect(run.stdout).toMatchInlineSnapshot(`
@@ -72,7 +72,7 @@ describe("validate CLI", () => {
   });
 });
 
-const USAGE = "usage: npm run validate -- <phoenix_hypervisor_config.json> <phoenix_lxc_configs.json>";
+const USAGE = "usage: npm run validate -- [--feature-dir DIR]... [--application-dir DIR]... <phoenix_hypervisor_config.json> <phoenix_lxc_configs.json>";
 
 // The same entry point in-process: cheap enough to cover every argument shape.
 function runInProcess(args: string[]): Run {

@@ -6,11 +6,12 @@ import { loadConfigPair } from "../../../config/load";
 import { lxcContainerInputs } from "../../../providers/lxc-container/from-config";
 import { LxcContainerInputsSchema } from "../../../providers/lxc-container/schema";
 import { loadSnapshot, SNAPSHOTS } from "../config/corpus";
+import { WITH_LAB_APPLICATIONS } from "../config/shipped";
 
 const EXAMPLES = resolve(__dirname, "../../../config/examples");
 
 function real() {
-  const loaded = loadConfigPair(resolve(EXAMPLES, "phoenix_hypervisor_config.json"), resolve(EXAMPLES, "phoenix_lxc_configs.json"));
+  const loaded = loadConfigPair(resolve(EXAMPLES, "phoenix_hypervisor_config.json"), resolve(EXAMPLES, "phoenix_lxc_configs.json"), WITH_LAB_APPLICATIONS);
   if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join("\n"));
   const containers = loaded.containers.containers;
   return Object.fromEntries(containers.map((c) => [c.ctid, lxcContainerInputs(c, loaded.hypervisor.file, containers)]));

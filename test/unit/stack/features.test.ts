@@ -44,7 +44,7 @@ describe("featureRuns", () => {
 });
 
 describe("featureBasis and containerOrigin", () => {
-  const run = { name: "docker", script: "echo a\n", files: { "lib/common.sh": "x" }, environment: {}, timeoutSeconds: 3600 };
+  const run = { name: "docker", script: "echo a\n", files: { "lib/common.sh": "x" }, environment: {}, timeoutSeconds: 3600, tokens: [] };
   it("change with the script, a lib file or the environment, not with the timeout", () => {
     const b = featureBasis(run);
     expect(featureBasis({ ...run, script: "echo b\n" })).not.toBe(b);

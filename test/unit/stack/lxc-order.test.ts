@@ -2,10 +2,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfigPair } from "../../../config/load";
 import type { ContainerSpec } from "../../../config/normalize-lxc";
-import { declarationOrder, notYetRun, predecessors, templateRef } from "../../../stack/lxc-order";
+import { declarationOrder, predecessors, templateRef } from "../../../stack/lxc-order";
+import { WITH_LAB_APPLICATIONS } from "../config/shipped";
 
 const EXAMPLES = join(__dirname, "../../../config/examples");
-const loaded = loadConfigPair(join(EXAMPLES, "phoenix_hypervisor_config.json"), join(EXAMPLES, "phoenix_lxc_configs.json"));
+const loaded = loadConfigPair(join(EXAMPLES, "phoenix_hypervisor_config.json"), join(EXAMPLES, "phoenix_lxc_configs.json"), WITH_LAB_APPLICATIONS);
 if (!loaded.ok) throw new Error("the example config must load");
 const { hypervisor, containers } = loaded;
 const byId = (id: string) => containers.containers.find((c) => c.ctid === id)!;
@@ -49,16 +50,5 @@ describe("declarationOrder", () => {
     const a = { ...byId("900"), ctid: "100", dependencies: ["101"] };
     const b = { ...byId("900"), ctid: "101", dependencies: ["100"] };
     expect(() => declarationOrder([a, b])).toThrow("container order loops: 100 -> 101 -> 100");
-  });
-});
-
-describe("notYetRun", () => {
-  it("names the keys of the real file that wait for the script resources, once", () => {
-    expect(notYetRun(containers)).toBe(
-      "application_script, health_check of 9 container(s) (950, 951, 952, 953, 954, 955, 956, 957, 960) are not run yet: Phoenix creates, configures and starts the containers and runs their features; the rest comes with later script work",
-    );
-  });
-  it("says nothing when no container asks for them", () => {
-    expect(notYetRun({ containers: [{ ...byId("900"), features: [], entry: { ...byId("900").entry, application_script: undefined } }] })).toBeUndefined();
   });
 });

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Lab stand-in for the application script phoenix_hypervisor_lxc_952.sh: records what it would deploy (Qdrant in docker)
+# inside the container (docs/lab.md, "Application scripts in the lab").
+#   usage: phoenix_hypervisor_lxc_952.sh <ctid>
+# phoenix-files: lab-app.sh
+# phoenix-tokens: docker_token
+set -euo pipefail
+# shellcheck source=lab-app.sh
+. "$(dirname "$0")/lab-app.sh"
+
+lab_app phoenix_hypervisor_lxc_952.sh "Qdrant in docker" "$@"
+lab_listen 6333 6334

@@ -1,0 +1,111 @@
+// A container's application_script and health_check, after its features. The application script
+// is the user's (bin/ next to the LXC file, or `phoenix:applicationDirs`); it runs inside the
+// container as `<script> <ctid>`, with the container's config entry beside it as container.json,
+// the files it declares (phoenix-files) and only the tokens it declares (phoenix-tokens). The
+// health check runs inside the container after everything else, and again whenever any of it
+// ran again. Both run only when what they depend on changed (docs/decisions/0029).
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ScriptCatalog } from "../config/features";
+import { PROJECT_DIR } from "../config/project-dir";
+import type { ContainerSpec } from "../config/normalize-lxc";
+import { parseScriptHeader, type Token } from "../config/script-header";
+import { ContainerScript } from "../providers/script";
+import { tokenEnvironment, type TokenValues } from "./tokens";
+
+export interface ApplicationRun {
+  readonly name: string;
+  readonly script: string;
+  readonly files: Record<string, string>;
+  readonly tokens: readonly Token[];
+}
+
+export interface HealthCheckRun {
+  readonly environment: Record<string, string>;
+  readonly timeoutSeconds: number;
+}
+
+const sha = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
+
+export const HEALTH_CHECK_SCRIPT = resolve(PROJECT_DIR, "stack", "scripts", "health-check.sh");
+
+// Application scripts wait on services (the vLLM one polls a model server while it downloads).
+const APPLICATION_TIMEOUT_S = 2 * 3600;
+
+/** The application script of `spec`, with what it declares, or undefined when it has none. */
+export function applicationRun(spec: Pick<ContainerSpec, "ctid" | "entry">, catalog: ScriptCatalog, read: (path: string) => string = (p) => readFileSync(p, "utf8")): ApplicationRun | undefined {
+  const name = spec.entry.application_script;
+  if (name === undefined) return undefined;
+  const path = catalog.find(name);
+  if (path === undefined) throw new Error(`CT ${spec.ctid}: application script "${name}" is not in ${catalog.searched.join(", ")}`);
+  const script = read(path);
+  const header = parseScriptHeader(script);
+  const files: Record<string, string> = Object.fromEntries(header.files.map((f) => [f, read(join(dirname(path), f))]));
+  files["container.json"] = `${JSON.stringify(spec.entry, null, 2)}\n`;
+  return { name, script, files, tokens: header.tokens };
+}
+
+/** The health check of `spec` as the shipped runner's environment, or undefined. */
+export function healthCheckRun(spec: Pick<ContainerSpec, "entry">): HealthCheckRun | undefined {
+  const check = spec.entry.health_check;
+  if (check === undefined) return undefined;
+  // The original's defaults: 3 attempts, 5 s apart.
+  const retries = check.retries ?? 3;
+  const interval = check.interval ?? 5;
+  return {
+    environment: { PHOENIX_CHECK_COMMAND: check.command, PHOENIX_CHECK_RETRIES: String(retries), PHOENIX_CHECK_INTERVAL: String(interval) },
+    timeoutSeconds: retries * (interval + 120) + 60,
+  };
+}
+
+export const applicationBasis = (run: ApplicationRun) => sha({ script: run.script, files: run.files });
+
+/** What a container's last scripts depend on, for the scripts and snapshot after them. */
+export interface After {
+  readonly resource: pulumi.Resource;
+  readonly upstream: readonly string[];
+}
+
+/** Declares the application script and health check of one container, after `after`; returns the last one declared. */
+export function declareApplication(ctid: string, app: ApplicationRun | undefined, check: HealthCheckRun | undefined, origin: string, after: After, tokens: TokenValues): After {
+  let last = after;
+  if (app !== undefined) {
+    const secretEnvironment = tokenEnvironment(app.tokens, tokens);
+    const resource = new ContainerScript(
+      `${ctid}/application`,
+      {
+        ctid,
+        name: "application",
+        create: app.script,
+        files: app.files,
+        args: [ctid],
+        environment: { PHOENIX_CTID: ctid },
+        ...(secretEnvironment ? { secretEnvironment } : {}),
+        upstream: [...last.upstream],
+        container: origin,
+        timeoutSeconds: APPLICATION_TIMEOUT_S,
+      },
+      { dependsOn: [last.resource] },
+    );
+    last = { resource, upstream: [...last.upstream, `application:${applicationBasis(app)}`] };
+  }
+  if (check !== undefined) {
+    const resource = new ContainerScript(
+      `${ctid}/health-check`,
+      {
+        ctid,
+        name: "health-check",
+        create: readFileSync(HEALTH_CHECK_SCRIPT, "utf8"),
+        environment: check.environment,
+        upstream: [...last.upstream],
+        container: origin,
+        timeoutSeconds: check.timeoutSeconds,
+      },
+      { dependsOn: [last.resource] },
+    );
+    last = { resource, upstream: [...last.upstream, `health-check:${sha(check.environment)}`] };
+  }
+  return last;
+}

@@ -1,0 +1,83 @@
+// The Hugging Face and Docker tokens: a stack secret (`phoenix:hfToken`, `phoenix:dockerToken`),
+// else the file the hypervisor config names (core_paths.hf_token_file / docker_token_file), read
+// here on the workstation. Either way the value is a Pulumi secret from the start, and only the
+// scripts that declare `phoenix-tokens: <name>` get it, as PHOENIX_HF_TOKEN / PHOENIX_DOCKER_TOKEN.
+import { readFileSync, statSync } from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import type { ScriptCatalog } from "../config/features";
+import type { ContainerSpec } from "../config/normalize-lxc";
+import type { Token } from "../config/script-header";
+
+export const TOKEN_ENV: Record<Token, string> = { hf_token: "PHOENIX_HF_TOKEN", docker_token: "PHOENIX_DOCKER_TOKEN" };
+const STACK_KEY: Record<Token, string> = { hf_token: "hfToken", docker_token: "dockerToken" };
+
+export type TokenValues = Partial<Record<Token, pulumi.Output<string>>>;
+
+/** Where each token may come from. */
+export interface TokenSources {
+  readonly stackSecret: (key: string) => pulumi.Output<string> | undefined;
+  readonly files: Partial<Record<Token, string>>;
+}
+
+/** Why the token file at `path` is not used: absent, not a file, or readable by every user. */
+export function tokenFileProblem(path: string, stat: (p: string) => { isFile(): boolean; mode: number } = statSync): string | undefined {
+  let info;
+  try {
+    info = stat(path);
+  } catch {
+    return `${path} does not exist here`;
+  }
+  if (!info.isFile()) return `${path} is not a file`;
+  if ((info.mode & 0o004) !== 0) return `${path} is readable by every user (mode ${(info.mode & 0o777).toString(8)}): chmod 600 it`;
+  return undefined;
+}
+
+/**
+ * The values of the tokens in `used`, and one warning per used token that has none. A token file
+ * readable by every user is refused (the original required mode 600 or 640).
+ */
+export function resolveTokens(used: ReadonlyMap<Token, readonly string[]>, sources: TokenSources): { values: TokenValues; warnings: string[]; errors: string[] } {
+  const values: TokenValues = {};
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  for (const [token, users] of used) {
+    const fromStack = sources.stackSecret(STACK_KEY[token]);
+    if (fromStack !== undefined) {
+      values[token] = pulumi.secret(fromStack);
+      continue;
+    }
+    const file = sources.files[token];
+    const problem = file === undefined ? "no file is named for it in core_paths" : tokenFileProblem(file);
+    if (problem === undefined) {
+      values[token] = pulumi.secret(readFileSync(file!, "utf8").trim());
+    } else if (/readable by every user/.test(problem)) {
+      errors.push(`${token}: ${problem}`);
+    } else {
+      warnings.push(`${token} is declared by ${users.join(", ")}, and neither the stack secret phoenix:${STACK_KEY[token]} is set nor a token file found (${problem}): those scripts run without it`);
+    }
+  }
+  return { values, warnings, errors };
+}
+
+/** The secret environment of a script that declares `tokens`, or undefined when it declares none that is set. */
+export function tokenEnvironment(tokens: readonly Token[], values: TokenValues): pulumi.Output<string> | undefined {
+  const given = tokens.filter((t) => values[t] !== undefined);
+  if (given.length === 0) return undefined;
+  return pulumi.all(given.map((t) => values[t]!)).apply((vals) => JSON.stringify(Object.fromEntries(given.map((t, i) => [TOKEN_ENV[t], vals[i]]))));
+}
+
+/** Which tokens the containers' scripts declare, and who declares each (for the warning). */
+export function tokensInUse(specs: readonly Pick<ContainerSpec, "ctid" | "features" | "entry">[], features: ScriptCatalog, applications: ScriptCatalog): Map<Token, string[]> {
+  const out = new Map<Token, string[]>();
+  const add = (token: Token, who: string) => {
+    const list = out.get(token) ?? [];
+    if (!list.includes(who)) list.push(who);
+    out.set(token, list);
+  };
+  for (const spec of specs) {
+    for (const name of spec.features) for (const t of features.header(name).tokens) add(t, `feature ${name} (CT ${spec.ctid})`);
+    const app = spec.entry.application_script;
+    if (app !== undefined) for (const t of applications.header(app).tokens) add(t, `${app} (CT ${spec.ctid})`);
+  }
+  return out;
+}
