@@ -17,6 +17,21 @@ const KILL_AFTER_SECONDS = 10;
 /** A file on the workstation whose text becomes the command's stdin; the first candidate that exists. */
 export interface ScriptSource {
   readonly candidates: readonly string[];
+  /** Shell lines sent before the script (values rendered by the quoting helper). */
+  readonly prefix?: string;
+  /** Read by `bash -s`: the script is sent as one `{ …; } </dev/null` group (see stdinText). */
+  readonly bash: boolean;
+}
+
+/**
+ * The stdin for a script. `bash -s` reads its script from stdin as it goes, so a command in the
+ * script that reads stdin (`pct exec` forwards it into the container) would swallow the rest of
+ * the script. Sent as one brace group, the whole script is parsed before anything runs, and its
+ * commands read /dev/null.
+ */
+export function stdinText(source: ScriptSource, script: string): string {
+  if (!source.bash) return script;
+  return `${source.prefix ?? ""}{\n${script}${script.endsWith("\n") ? "" : "\n"}} </dev/null\n`;
 }
 
 export interface PlannedCheck {
@@ -62,14 +77,16 @@ function healthCheck(input: PlanInput, check: NonNullable<LxcContainer["health_c
   const retries = check.retries ?? HEALTH_DEFAULTS.retries;
   const interval = check.interval ?? HEALTH_DEFAULTS.interval;
   const timeoutSeconds = retries * ATTEMPT_SECONDS + (retries - 1) * interval;
-  // `env NAME=value` words: the values travel as argv through pct exec, never through a shell.
-  const env = ["env", `PHOENIX_CHECK_COMMAND=${check.command}`, `PHOENIX_CHECK_RETRIES=${retries}`, `PHOENIX_CHECK_INTERVAL=${interval}`];
+  // Export lines on stdin, each rendered by the quoting helper: the command stays out of argv
+  // and the host's process list, as for ContainerScript (decision 0027).
+  const env = { PHOENIX_CHECK_COMMAND: check.command, PHOENIX_CHECK_RETRIES: String(retries), PHOENIX_CHECK_INTERVAL: String(interval) };
+  const prefix = Object.entries(env).map(([name, value]) => `${argvToShell(["export", `${name}=${value}`])}\n`).join("");
   return {
     kind: "health",
     label: `health check \`${check.command}\``,
-    command: timed(timeoutSeconds, ["pct", "exec", input.ctid, "--", ...env, "bash", "-s"]),
+    command: timed(timeoutSeconds, ["pct", "exec", input.ctid, "--", "bash", "-s"]),
     timeoutSeconds,
-    stdin: { candidates: [input.healthScript] },
+    stdin: { candidates: [input.healthScript], prefix, bash: true },
   };
 }
 
@@ -109,7 +126,12 @@ export function testScripts(container: LxcContainer): TestScript[] {
 // Host test scripts get the CT id as their only argument (the original's convention); a Python
 // test is read by python3 from stdin the same way.
 function interpreter(file: string): string[] {
-  return file.endsWith(".py") ? ["python3", "-"] : ["bash", "-s", "--"];
+  return isPython(file) ? ["python3", "-"] : ["bash", "-s", "--"];
+}
+
+// python3 reads the whole script before it runs it, so it needs no wrapping.
+function isPython(file: string): boolean {
+  return file.endsWith(".py");
 }
 
 function scriptCheck(input: PlanInput, test: TestScript): PlannedCheck {
@@ -118,7 +140,7 @@ function scriptCheck(input: PlanInput, test: TestScript): PlannedCheck {
     label: `test ${test.name} (${test.path})`,
     command: timed(input.testTimeoutSeconds, [...interpreter(test.path), input.ctid]),
     timeoutSeconds: input.testTimeoutSeconds,
-    stdin: { candidates: candidatePaths(input.testDirs, test.path) },
+    stdin: { candidates: candidatePaths(input.testDirs, test.path), bash: !isPython(test.path) },
   };
 }
 

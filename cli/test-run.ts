@@ -3,7 +3,7 @@
 // copied to the host; a script that is not found is a failed test naming the paths searched.
 import type { CommandResult, Runner } from "../providers/core/runner";
 import { SshError, type SshErrorKind } from "../providers/ssh/errors";
-import type { PlannedCheck } from "./test-plan";
+import { stdinText, type PlannedCheck } from "./test-plan";
 
 /** Exit codes GNU timeout gives a command it stopped (TERM, then KILL after -k). */
 const TIMED_OUT = new Set([124, 137]);
@@ -35,12 +35,12 @@ export async function runChecks(runner: Runner, checks: readonly PlannedCheck[],
 async function runCheck(runner: Runner, check: PlannedCheck, readScript: ReadScript): Promise<CheckResult> {
   let stdin: string | undefined;
   if (check.stdin) {
-    const found = check.stdin.candidates.map((p) => ({ p, text: readScript(p) })).find((c) => c.text !== undefined);
+    const found = firstReadable(check.stdin.candidates, readScript);
     if (found === undefined) {
       const searched = check.stdin.candidates.length === 0 ? "no directory to search" : `searched ${check.stdin.candidates.join(", ")}`;
       return { check, passed: false, summary: `script not found (${searched})`, output: [] };
     }
-    stdin = found.text;
+    stdin = stdinText(check.stdin, found);
   }
   try {
     const result = await runner.run(check.command, { ...(stdin === undefined ? {} : { stdin }), timeoutMs: (check.timeoutSeconds + CHANNEL_MARGIN_SECONDS) * 1000 });
@@ -51,6 +51,14 @@ async function runCheck(runner: Runner, check: PlannedCheck, readScript: ReadScr
     // A lost connection or a channel timeout: this check failed, the next one dials again.
     return { check, passed: false, summary: (err as Error).message.split("\n")[0], output: [] };
   }
+}
+
+function firstReadable(candidates: readonly string[], readScript: ReadScript): string | undefined {
+  for (const file of candidates) {
+    const text = readScript(file);
+    if (text !== undefined) return text;
+  }
+  return undefined;
 }
 
 /** Pass or fail from the exit code (and, for the NVIDIA check, the version it printed). */

@@ -47,8 +47,9 @@ function writeScripts(): string {
   const override = path.join(work, "override-tests");
   mkdirSync(path.join(binTests, "smoke"), { recursive: true });
   mkdirSync(override, { recursive: true });
-  // A host script gets the CT id as $1 and reaches into the container itself.
-  writeFileSync(path.join(binTests, "smoke", "hostname.sh"), 'set -eu\necho "ct $1 is $(pct exec "$1" -- cat /etc/hostname)"\n');
+  // A host script gets the CT id as $1 and reaches into the container itself. Its first command
+  // reads stdin: it must get nothing, not the rest of the script (sent on stdin to `bash -s`).
+  writeFileSync(path.join(binTests, "smoke", "hostname.sh"), 'set -eu\nseen=$(pct exec "$1" -- cat)\n[ -z "$seen" ] || { echo "stdin held: $seen"; exit 1; }\necho "ct $1 is $(pct exec "$1" -- cat /etc/hostname)"\n');
   writeFileSync(path.join(binTests, "integration.sh"), "echo from bin/tests, not used\nexit 1\n");
   writeFileSync(path.join(override, "integration.sh"), 'echo "integration for $1 from the override dir"\n');
   writeFileSync(path.join(binTests, "slow.sh"), "sleep 300 &\necho $! > /root/slow-child\nsleep 300\n");

@@ -38,12 +38,13 @@ async function run(cmd: Partial<TestCommand>, transcript: Exchange[] | "no host"
 describe("phoenix test with the example stack", () => {
   it("runs 952's health check, 950's integration test (the lab stand-in) and 901's NVIDIA check", async () => {
     const r = await run({ ctids: ["952", "950", "901"] }, [
-      { command: "timeout -k 10 320 pct exec 952 -- env 'PHOENIX_CHECK_COMMAND=curl -s --fail http://localhost:6333' PHOENIX_CHECK_RETRIES=5 PHOENIX_CHECK_INTERVAL=5 bash -s", stdout: "health check passed (attempt 1 of 5): curl -s --fail http://localhost:6333\n" },
+      { command: "timeout -k 10 320 pct exec 952 -- bash -s", stdout: "health check passed (attempt 1 of 5): curl -s --fail http://localhost:6333\n" },
       { command: "timeout -k 10 600 bash -s -- 950", stdout: "served\n" },
       { command: "timeout -k 10 60 pct exec 901 -- nvidia-smi --query-gpu=driver_version --format=csv,noheader", stdout: "570.86.10\n" },
     ]);
-    expect(r.seen[0].stdin).toBe(readFileSync(path.join(PROJECT, "stack/scripts/health-check.sh"), "utf8"));
-    expect(r.seen[1].stdin).toBe(readFileSync(path.join(PROJECT, "lab/tests/run_vllm_integration_tests.sh"), "utf8"));
+    const env = "export 'PHOENIX_CHECK_COMMAND=curl -s --fail http://localhost:6333'\nexport PHOENIX_CHECK_RETRIES=5\nexport PHOENIX_CHECK_INTERVAL=5\n";
+    expect(r.seen[0].stdin).toBe(`${env}{\n${readFileSync(path.join(PROJECT, "stack/scripts/health-check.sh"), "utf8")}} </dev/null\n`);
+    expect(r.seen[1].stdin).toBe(`{\n${readFileSync(path.join(PROJECT, "lab/tests/run_vllm_integration_tests.sh"), "utf8")}} </dev/null\n`);
     expect(r.out.split("\n")).toEqual([
       "phoenix test: stack dev, host 127.0.0.10",
       "CT 952 (qdrant-VSCodeRag)",

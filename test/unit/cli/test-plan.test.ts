@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LxcContainer } from "../../../config/schema/lxc";
-import { candidatePaths, planContainerTests, testScripts, testSearchDirs } from "../../../cli/test-plan";
+import { candidatePaths, planContainerTests, stdinText, testScripts, testSearchDirs } from "../../../cli/test-plan";
 
 const base = { name: "ct", memory_mb: 512, cores: 1, storage_pool: "p", storage_size_gb: 1, network_config: { name: "eth0", bridge: "vmbr0", ip: "dhcp" } } as unknown as LxcContainer;
 const ct = (extra: Partial<LxcContainer>) => ({ ...base, ...extra }) as LxcContainer;
@@ -20,20 +20,25 @@ describe("planContainerTests: which checks run for a container", () => {
     expect(plan(extra).map((c) => c.kind)).toEqual(kinds);
   });
 
-  it("runs the health check through the shipped runner, its values as env argv words", () => {
+  it("runs the health check through the shipped runner, its values as quoted export lines on stdin", () => {
     const [check] = plan({ health_check: { command: "curl -s 'http://x/$(id)'", retries: 5, interval: 2 } });
     expect(check).toEqual({
       kind: "health",
       label: "health check `curl -s 'http://x/$(id)'`",
-      command: `timeout -k 10 308 pct exec 950 -- env 'PHOENIX_CHECK_COMMAND=curl -s '\\''http://x/$(id)'\\''' PHOENIX_CHECK_RETRIES=5 PHOENIX_CHECK_INTERVAL=2 bash -s`,
+      command: "timeout -k 10 308 pct exec 950 -- bash -s",
       timeoutSeconds: 308,
-      stdin: { candidates: ["/p/stack/scripts/health-check.sh"] },
+      stdin: {
+        candidates: ["/p/stack/scripts/health-check.sh"],
+        prefix: "export 'PHOENIX_CHECK_COMMAND=curl -s '\\''http://x/$(id)'\\'''\nexport PHOENIX_CHECK_RETRIES=5\nexport PHOENIX_CHECK_INTERVAL=2\n",
+        bash: true,
+      },
     });
   });
 
   it("fills the original's health check defaults (3 tries, 5 s apart)", () => {
     const [check] = plan({ health_check: { command: "true" } });
-    expect(check.command).toBe("timeout -k 10 190 pct exec 950 -- env PHOENIX_CHECK_COMMAND=true PHOENIX_CHECK_RETRIES=3 PHOENIX_CHECK_INTERVAL=5 bash -s");
+    expect(check.command).toBe("timeout -k 10 190 pct exec 950 -- bash -s");
+    expect(check.stdin?.prefix).toBe("export PHOENIX_CHECK_COMMAND=true\nexport PHOENIX_CHECK_RETRIES=3\nexport PHOENIX_CHECK_INTERVAL=5\n");
   });
 
   it("asks nvidia-smi inside the container for the driver version the host config names", () => {
@@ -49,8 +54,8 @@ describe("planContainerTests: which checks run for a container", () => {
   it("runs test scripts on the host with the CT id, from stdin, under the limit; .py through python3", () => {
     const checks = plan({ tests: { health_checks: [{ name: "Dummy", type: "script", path: "health_checks/dummy.sh" }], integration_tests: [{ name: "Ctx", type: "script", path: "vllm/ctx.py" }] } });
     expect(checks).toEqual([
-      { kind: "script", label: "test health_checks: Dummy (health_checks/dummy.sh)", command: "timeout -k 10 600 bash -s -- 950", timeoutSeconds: 600, stdin: { candidates: ["/w/override/health_checks/dummy.sh", "/w/cfg/bin/tests/health_checks/dummy.sh"] } },
-      { kind: "script", label: "test integration_tests: Ctx (vllm/ctx.py)", command: "timeout -k 10 600 python3 - 950", timeoutSeconds: 600, stdin: { candidates: ["/w/override/vllm/ctx.py", "/w/cfg/bin/tests/vllm/ctx.py"] } },
+      { kind: "script", label: "test health_checks: Dummy (health_checks/dummy.sh)", command: "timeout -k 10 600 bash -s -- 950", timeoutSeconds: 600, stdin: { candidates: ["/w/override/health_checks/dummy.sh", "/w/cfg/bin/tests/health_checks/dummy.sh"], bash: true } },
+      { kind: "script", label: "test integration_tests: Ctx (vllm/ctx.py)", command: "timeout -k 10 600 python3 - 950", timeoutSeconds: 600, stdin: { candidates: ["/w/override/vllm/ctx.py", "/w/cfg/bin/tests/vllm/ctx.py"], bash: false } },
     ]);
   });
 });
@@ -85,5 +90,13 @@ describe("where test scripts are looked for", () => {
     expect(candidatePaths(["/a", "/b"], "x/y.sh")).toEqual(["/a/x/y.sh", "/b/x/y.sh"]);
     expect(candidatePaths(["/a"], "../etc/passwd")).toEqual([]);
     expect(candidatePaths(["/a"], "/etc/passwd")).toEqual([]);
+  });
+});
+
+describe("stdinText", () => {
+  it("sends a bash script as one group reading /dev/null, after its prefix; python as it is", () => {
+    expect(stdinText({ candidates: [], bash: true, prefix: "export A=1\n" }, "echo hi\n")).toBe("export A=1\n{\necho hi\n} </dev/null\n");
+    expect(stdinText({ candidates: [], bash: true }, "echo no newline")).toBe("{\necho no newline\n} </dev/null\n");
+    expect(stdinText({ candidates: [], bash: false }, "print(1)\n")).toBe("print(1)\n");
   });
 });

@@ -4,9 +4,9 @@ import { judge, runChecks } from "../../../cli/test-run";
 import { SshError } from "../../../providers/ssh/errors";
 import { FakeRunner } from "../../helpers/fake-runner";
 
-const health: PlannedCheck = { kind: "health", label: "health check `true`", command: "HEALTH", timeoutSeconds: 190, stdin: { candidates: ["/p/health-check.sh"] } };
+const health: PlannedCheck = { kind: "health", label: "health check `true`", command: "HEALTH", timeoutSeconds: 190, stdin: { candidates: ["/p/health-check.sh"], prefix: "export A=1\n", bash: true } };
 const nvidia = (expectVersion?: string): PlannedCheck => ({ kind: "nvidia", label: "NVIDIA", command: "NVSMI", timeoutSeconds: 60, ...(expectVersion ? { expectVersion } : {}) });
-const script: PlannedCheck = { kind: "script", label: "test a (a.sh)", command: "SCRIPT", timeoutSeconds: 5, stdin: { candidates: ["/one/a.sh", "/two/a.sh"] } };
+const script: PlannedCheck = { kind: "script", label: "test a (a.sh)", command: "SCRIPT", timeoutSeconds: 5, stdin: { candidates: ["/one/a.sh", "/two/a.sh"], bash: true } };
 
 describe("judge: pass or fail from what the host reported", () => {
   it.each<[string, PlannedCheck, { code: number; stdout?: string; stderr?: string }, boolean, string]>([
@@ -44,7 +44,7 @@ describe("runChecks", () => {
     const runner = new FakeRunner([{ command: "HEALTH", stdout: "ok" }, { command: "SCRIPT", code: 3, stdout: "bad" }]);
     const results = await runChecks(runner, [health, script], read);
     runner.assertDone();
-    expect(runner.seen).toEqual([{ command: "HEALTH", stdin: "HEALTH SCRIPT" }, { command: "SCRIPT", stdin: "A FROM TWO" }]);
+    expect(runner.seen).toEqual([{ command: "HEALTH", stdin: "export A=1\n{\nHEALTH SCRIPT\n} </dev/null\n" }, { command: "SCRIPT", stdin: "{\nA FROM TWO\n} </dev/null\n" }]);
     expect(results.map((r) => [r.passed, r.summary])).toEqual([[true, "ok"], [false, "exit code 3"]]);
   });
 
