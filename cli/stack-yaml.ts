@@ -1,7 +1,8 @@
 // Reads a Pulumi stack file (Pulumi.<stack>.yaml) of the shape Pulumi writes for Phoenix: a few
 // top-level `key: scalar` lines (encryptionsalt, secretsprovider) and a flat `config:` mapping of
-// `namespace:key: scalar`, where a secret is a nested `secure: <ciphertext>`. Anything else YAML
-// can say (lists, block scalars, flow collections, anchors, tags, several documents) is refused
+// `namespace:key: scalar` (plain, quoted, or a `|` literal block for a multi-line value), where a
+// secret is a nested `secure: <ciphertext>`. Anything else YAML can say (lists, folded scalars,
+// flow collections, anchors, tags, several documents) is refused
 // with its line number rather than guessed at: js-yaml is only a transitive dependency of
 // @pulumi/pulumi, and a wrong guess here would send tests to the wrong host.
 
@@ -21,6 +22,8 @@ interface Line {
   readonly indent: number;
   readonly key: string;
   readonly rest: string;
+  /** The value of a literal block scalar (`|`, `|-`, `|+`), already read from the lines below. */
+  readonly block?: string;
 }
 
 /** Parses the stack file text; never throws. */
@@ -38,9 +41,36 @@ export function parseStackFile(text: string): StackFileResult {
     }
     const m = ENTRY.exec(row);
     if (!m?.groups) return refuse(no, "not a `key: value` line");
-    lines.push({ no, indent: m.groups.indent.length, key: m.groups.key, rest: stripComment(m.groups.rest ?? "") });
+    const line = { no, indent: m.groups.indent.length, key: m.groups.key, rest: stripComment(m.groups.rest ?? "") };
+    const chomp = /^\|(-?)$/.exec(line.rest);
+    if (chomp === null) {
+      if (/^[|>]/.test(line.rest)) return refuse(no, `the value of ${line.key} is a folded or indented block scalar`);
+      lines.push(line);
+      continue;
+    }
+    const block = readBlock(rows, i + 1, line.indent, chomp[1]);
+    if ("error" in block) return refuse(block.no, block.error);
+    lines.push({ ...line, block: block.value });
+    i = block.next - 1;
   }
   return readTop(lines);
+}
+
+// A literal block scalar, as Pulumi (Go yaml) writes a multi-line value such as several host
+// keys: the rows indented deeper than the key, de-indented by the first one's indentation.
+// `|` keeps one final newline, `|-` none (`|+`, rare, is refused by the caller's pattern).
+function readBlock(rows: readonly string[], from: number, keyIndent: number, chomp: string): { value: string; next: number } | { no: number; error: string } {
+  let end = from;
+  while (end < rows.length && (rows[end].trim() === "" || /^ */.exec(rows[end])![0].length > keyIndent)) end++;
+  while (end > from && rows[end - 1].trim() === "") end--;
+  if (end === from) return { no: from, error: "an empty block scalar" };
+  const indent = /^ */.exec(rows[from])![0].length;
+  const content: string[] = [];
+  for (let k = from; k < end; k++) {
+    if (rows[k].trim() !== "" && !rows[k].startsWith(" ".repeat(indent))) return { no: k + 1, error: "a block scalar line indented less than its first line" };
+    content.push(rows[k].slice(indent));
+  }
+  return { value: content.join("\n") + (chomp === "-" ? "" : "\n"), next: end };
 }
 
 function refuse(no: number, what: string): { ok: false; error: string } {
@@ -62,7 +92,7 @@ function readTop(lines: readonly Line[]): StackFileResult {
     if (line.indent !== 0) return refuse(line.no, "unexpected indentation");
     if (line.key !== "config") {
       // encryptionsalt, secretsprovider, encryptedkey: scalars Phoenix does not need.
-      const scalar = decodeScalar(line.rest);
+      const scalar = line.block ?? decodeScalar(line.rest);
       if (scalar === undefined || line.rest === "") return refuse(line.no, `top-level key ${line.key} is not a scalar`);
       continue;
     }
@@ -84,7 +114,7 @@ function readConfig(body: readonly Line[], config: Map<string, StackValue>): Sta
     if (line.indent !== indent) return refuse(line.no, "unexpected indentation");
     if (config.has(line.key)) return refuse(line.no, `duplicate key ${line.key}`);
     if (line.rest !== "") {
-      const value = decodeScalar(line.rest);
+      const value = line.block ?? decodeScalar(line.rest);
       if (value === undefined) return refuse(line.no, `the value of ${line.key} is not a plain or quoted scalar`);
       config.set(line.key, { kind: "string", value });
       continue;

@@ -37,6 +37,26 @@ describe("parseStackFile", () => {
     });
   });
 
+  it("reads literal block scalars, as Pulumi writes a multi-line value", () => {
+    const text = [
+      "config:",
+      "  phoenix:hostKey: |",
+      "    ssh-ed25519 AAAAC3Nz one",
+      "",
+      "    # not a comment inside a block",
+      "    ssh-rsa AAAAB3Nz two",
+      "",
+      "  phoenix:stripped: |-",
+      "    a: b",
+      "  phoenix:host: h",
+    ].join("\n");
+    expect(values(text)).toEqual({
+      "phoenix:hostKey": "ssh-ed25519 AAAAC3Nz one\n\n# not a comment inside a block\nssh-rsa AAAAB3Nz two\n",
+      "phoenix:stripped": "a: b",
+      "phoenix:host": "h",
+    });
+  });
+
   it("reads an empty config and a leading document marker", () => {
     expect(values("---\nconfig: {}\n")).toEqual({});
     expect(values("")).toEqual({});
@@ -46,8 +66,11 @@ describe("parseStackFile", () => {
     ["config:\n  phoenix:list:\n    - a\n", /line 3: not a `key: value` line/],
     ["config:\n  phoenix:host: [a, b]\n", /line 2: the value of phoenix:host is not a plain or quoted scalar/],
     ["config:\n  phoenix:host: {a: b}\n", /line 2/],
-    ["config:\n  phoenix:script: |\n    echo hi\n", /line 3/],
-    ["config:\n  phoenix:script: |\n    a: b\n", /line 2/],
+    ["config:\n  phoenix:script: >\n    folded\n", /line 2/],
+    ["config:\n  phoenix:script: |+\n    kept\n", /line 2/],
+    ["config:\n  phoenix:script: |2\n    indented\n", /line 2/],
+    ["config:\n  phoenix:script: |\n      deeper\n    less\n", /line 4: a block scalar line indented less than its first line/],
+    ["config:\n  phoenix:script: |\n  phoenix:host: a\n", /line 2: an empty block scalar/],
     ["config:\n  phoenix:host: &anchor a\n", /line 2/],
     ["config:\n  phoenix:host: *anchor\n", /line 2/],
     ["config:\n  phoenix:host: !!str a\n", /line 2/],
