@@ -1,6 +1,7 @@
 // Command-line arguments of `npm run phoenix -- <command> …`. Pure: returns what to do or why not.
 import { ctidProblem } from "../config/schema/names";
 import { stackNameProblem } from "./stack-settings";
+import { MAX_LIMIT_SECONDS as MAX_TIMEOUT_SECONDS } from "./test-plan";
 
 export const USAGE = [
   "usage: npm run phoenix -- test <ctid> [<ctid>...] [--stack <name>] [--config-file <Pulumi stack file>] [--timeout <seconds>]",
@@ -13,7 +14,6 @@ export const USAGE = [
 
 export const DEFAULT_STACK = "dev";
 export const DEFAULT_TEST_TIMEOUT_SECONDS = 600;
-const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
 export interface TestCommand {
   readonly command: "test";

@@ -72,7 +72,7 @@ export async function runTestCommand(cmd: TestCommand, io: TestCommandIo): Promi
     }),
   }));
 
-  io.out(`phoenix test: stack ${cmd.stack}, host ${settings.connection.host}`);
+  io.out(`phoenix test: ${path.basename(stackFile)}, host ${settings.connection.host}`);
   const runner = io.connect(settings.connection);
   const reports: ContainerReport[] = [];
   try {

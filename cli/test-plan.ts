@@ -11,6 +11,8 @@ export const DEFAULT_INTEGRATION_SCRIPT = "run_vllm_integration_tests.sh";
 export const HEALTH_DEFAULTS = { retries: 3, interval: 5 } as const;
 /** Host-side limit for one health check attempt beyond its retries' sleeps, and for nvidia-smi. */
 export const ATTEMPT_SECONDS = 60;
+/** The longest host-side limit (a week, as for scripts); the SSH channel limit must stay below 2^31 ms. */
+export const MAX_LIMIT_SECONDS = 7 * 24 * 3600;
 /** `timeout -k`: how long after the TERM a stuck process gets a KILL. */
 const KILL_AFTER_SECONDS = 10;
 
@@ -76,7 +78,7 @@ function timed(seconds: number, argv: readonly string[]): string {
 function healthCheck(input: PlanInput, check: NonNullable<LxcContainer["health_check"]>): PlannedCheck {
   const retries = check.retries ?? HEALTH_DEFAULTS.retries;
   const interval = check.interval ?? HEALTH_DEFAULTS.interval;
-  const timeoutSeconds = retries * ATTEMPT_SECONDS + (retries - 1) * interval;
+  const timeoutSeconds = Math.min(retries * ATTEMPT_SECONDS + (retries - 1) * interval, MAX_LIMIT_SECONDS);
   // Export lines on stdin, each rendered by the quoting helper: the command stays out of argv
   // and the host's process list, as for ContainerScript (decision 0027).
   const env = { PHOENIX_CHECK_COMMAND: check.command, PHOENIX_CHECK_RETRIES: String(retries), PHOENIX_CHECK_INTERVAL: String(interval) };

@@ -46,7 +46,7 @@ describe("phoenix test with the example stack", () => {
     expect(r.seen[0].stdin).toBe(`${env}{\n${readFileSync(path.join(PROJECT, "stack/scripts/health-check.sh"), "utf8")}} </dev/null\n`);
     expect(r.seen[1].stdin).toBe(`{\n${readFileSync(path.join(PROJECT, "lab/tests/run_vllm_integration_tests.sh"), "utf8")}} </dev/null\n`);
     expect(r.out.split("\n")).toEqual([
-      "phoenix test: stack dev, host 127.0.0.10",
+      "phoenix test: Pulumi.dev.yaml, host 127.0.0.10",
       "CT 952 (qdrant-VSCodeRag)",
       "  PASS health check `curl -s --fail http://localhost:6333`: health check passed (attempt 1 of 5): curl -s --fail http://localhost:6333",
       "CT 950 (vllm-qwen2.5-7b-awq)",

@@ -41,6 +41,11 @@ describe("planContainerTests: which checks run for a container", () => {
     expect(check.stdin?.prefix).toBe("export PHOENIX_CHECK_COMMAND=true\nexport PHOENIX_CHECK_RETRIES=3\nexport PHOENIX_CHECK_INTERVAL=5\n");
   });
 
+  it("keeps a huge retry count's limit at a week", () => {
+    const [check] = plan({ health_check: { command: "true", retries: 4_000_000_000, interval: 0 } });
+    expect(check.timeoutSeconds).toBe(604_800);
+  });
+
   it("asks nvidia-smi inside the container for the driver version the host config names", () => {
     const [check] = plan({ features: ["nvidia"] }, "580.76.05");
     expect(check).toMatchObject({
