@@ -79,8 +79,9 @@ function healthCheck(input: PlanInput, check: NonNullable<LxcContainer["health_c
   const retries = check.retries ?? HEALTH_DEFAULTS.retries;
   const interval = check.interval ?? HEALTH_DEFAULTS.interval;
   const timeoutSeconds = Math.min(retries * ATTEMPT_SECONDS + (retries - 1) * interval, MAX_LIMIT_SECONDS);
-  // Export lines on stdin, each rendered by the quoting helper: the command stays out of argv
-  // and the host's process list, as for ContainerScript (decision 0027).
+  // Export lines on stdin, each rendered by the quoting helper: no config value in the host-side
+  // argv (timeout, pct exec), as for ContainerScript (decision 0027). The check itself of course
+  // shows in the container's process list while it runs.
   const env = { PHOENIX_CHECK_COMMAND: check.command, PHOENIX_CHECK_RETRIES: String(retries), PHOENIX_CHECK_INTERVAL: String(interval) };
   const prefix = Object.entries(env).map(([name, value]) => `${argvToShell(["export", `${name}=${value}`])}\n`).join("");
   return {
