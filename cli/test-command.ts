@@ -9,7 +9,7 @@ import type { ConnectionSettings } from "../providers/ssh/settings";
 import type { TestCommand } from "./args";
 import { readStackSettings, stackFilePath } from "./stack-settings";
 import { planContainerTests, testSearchDirs } from "./test-plan";
-import { allPassed, containerLines, summaryLines, type ContainerReport } from "./test-report";
+import { allPassed, headerLines, resultLines, summaryLines, type ContainerReport } from "./test-report";
 import { runChecks } from "./test-run";
 
 export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
@@ -77,9 +77,11 @@ export async function runTestCommand(cmd: TestCommand, io: TestCommandIo): Promi
   const reports: ContainerReport[] = [];
   try {
     for (const { ctid, checks } of plans) {
-      const report = { ctid, name: loaded.lxc.lxc_configs[ctid].name, results: await runChecks(runner, checks, readScript(io)) };
-      reports.push(report);
-      for (const line of containerLines(report)) io.out(line);
+      const name = loaded.lxc.lxc_configs[ctid].name;
+      // Each line as soon as its check ends: a test script may run for minutes.
+      for (const line of headerLines(ctid, name, checks.length)) io.out(line);
+      const results = await runChecks(runner, checks, readScript(io), (r) => resultLines(r).forEach((line) => io.out(line)));
+      reports.push({ ctid, name, results });
     }
   } catch (err) {
     io.err(`${(err as Error).message.split("\n")[0]}\nFAILED: the host could not be reached; ${reports.length === 0 ? "no test ran" : "the remaining tests did not run"}`);

@@ -13,15 +13,22 @@ function printable(line: string): string {
   return line.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
+/** A container's header, and what follows it when it has nothing to run. */
+export function headerLines(ctid: string, name: string, checks: number): string[] {
+  const header = `CT ${ctid} (${name})`;
+  return checks > 0 ? [header] : [header, "  (nothing to run: no health_check, nvidia feature or test scripts configured)"];
+}
+
+/** One check's PASS/FAIL line, and a failure's output; printed as soon as the check ends. */
+export function resultLines(r: CheckResult): string[] {
+  const lines = [`  ${r.passed ? "PASS" : "FAIL"} ${printable(r.check.label)}: ${printable(r.summary)}`];
+  if (!r.passed) for (const out of r.output) lines.push(`       | ${printable(out)}`);
+  return lines;
+}
+
 /** The lines for one container. */
 export function containerLines(report: ContainerReport): string[] {
-  const lines = [`CT ${report.ctid} (${report.name})`];
-  if (report.results.length === 0) lines.push("  (nothing to run: no health_check, nvidia feature or test scripts configured)");
-  for (const r of report.results) {
-    lines.push(`  ${r.passed ? "PASS" : "FAIL"} ${printable(r.check.label)}: ${printable(r.summary)}`);
-    if (!r.passed) for (const out of r.output) lines.push(`       | ${printable(out)}`);
-  }
-  return lines;
+  return [...headerLines(report.ctid, report.name, report.results.length), ...report.results.flatMap(resultLines)];
 }
 
 /** The closing line; failures are named by container and check. */

@@ -25,10 +25,14 @@ export interface CheckResult {
 /** Reads a workstation file; undefined when it does not exist or is not a file. */
 export type ReadScript = (path: string) => string | undefined;
 
-/** Runs each check in order (one at a time: tests may load the container) and judges it. */
-export async function runChecks(runner: Runner, checks: readonly PlannedCheck[], readScript: ReadScript): Promise<CheckResult[]> {
+/** Runs each check in order (one at a time: tests may load the container), judges it and reports it at once. */
+export async function runChecks(runner: Runner, checks: readonly PlannedCheck[], readScript: ReadScript, onResult: (r: CheckResult) => void = () => undefined): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const check of checks) results.push(await runCheck(runner, check, readScript));
+  for (const check of checks) {
+    const result = await runCheck(runner, check, readScript);
+    onResult(result);
+    results.push(result);
+  }
   return results;
 }
 

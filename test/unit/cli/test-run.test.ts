@@ -48,6 +48,13 @@ describe("runChecks", () => {
     expect(results.map((r) => [r.passed, r.summary])).toEqual([[true, "ok"], [false, "exit code 3"]]);
   });
 
+  it("reports each result before the next check starts", async () => {
+    const events: string[] = [];
+    const runner = { host: "h", run: async (command: string) => (events.push(`run ${command}`), { code: 0, stdout: command, stderr: "" }) };
+    await runChecks(runner, [health, script], read, (r) => events.push(`result ${r.summary}`));
+    expect(events).toEqual(["run HEALTH", "result HEALTH", "run SCRIPT", "result SCRIPT"]);
+  });
+
   it("a script that is not found is a failed test naming the paths searched; nothing runs for it", async () => {
     const runner = new FakeRunner([]);
     const [r] = await runChecks(runner, [script], () => undefined);
