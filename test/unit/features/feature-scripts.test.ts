@@ -1,4 +1,4 @@
-// The shipped feature scripts and the lab's stand-ins parse (`bash -n`) and are shellcheck-clean
+// The shipped feature scripts and the lab's stand-ins (features, tests) parse (`bash -n`) and are shellcheck-clean
 // (sources followed; lib files checked as bash). shellcheck comes from scripts/setup.sh.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
@@ -11,7 +11,7 @@ const scriptsIn = (dir: string) =>
   readdirSync(path.join(PROJECT, dir))
     .filter((n) => n.endsWith(".sh"))
     .map((n) => path.join(dir, n));
-const FILES = ["features", "features/lib", "lab/features", "lab/features/lib"].flatMap(scriptsIn);
+const FILES = ["features", "features/lib", "lab/features", "lab/features/lib", "lab/tests"].flatMap(scriptsIn);
 
 const shellcheck = (files: string[]) => spawnSync("shellcheck", ["-x", "-P", "SCRIPTDIR", "-s", "bash", ...files], { cwd: PROJECT, encoding: "utf8" });
 
