@@ -1,6 +1,7 @@
 // A container's application_script and health_check, after its features. The application script
 // is the user's (bin/ next to the LXC file, or `phoenix:applicationDirs`); it runs inside the
-// container as `<script> <ctid>`, with the container's config entry beside it as container.json,
+// container as `<script> <ctid>`, with the container's config entry (less its checks and tests)
+// beside it as container.json,
 // the files it declares (phoenix-files) and only the tokens it declares (phoenix-tokens). The
 // health check runs inside the container after everything else, and again whenever any of it
 // ran again. Both run only when what they depend on changed (docs/decisions/0029).
@@ -43,8 +44,17 @@ export function applicationRun(spec: Pick<ContainerSpec, "ctid" | "entry">, cata
   const script = read(path);
   const header = parseScriptHeader(script);
   const files: Record<string, string> = Object.fromEntries(header.files.map((f) => [f, read(join(dirname(path), f))]));
-  files["container.json"] = `${JSON.stringify(spec.entry, null, 2)}\n`;
+  files["container.json"] = `${JSON.stringify(deployedEntry(spec.entry), null, 2)}\n`;
   return { name, script, files, tokens: header.tokens };
+}
+
+/**
+ * The entry as the application script sees it: without the keys that only say how to check the
+ * container (health_check, tests), so changing a check re-runs the check, not the deployment.
+ */
+export function deployedEntry(entry: ContainerSpec["entry"]): Record<string, unknown> {
+  const { health_check: _h, tests: _t, integration_tests: _i, run_integration_tests: _r, vllm: _v, ...deployed } = entry;
+  return deployed;
 }
 
 /** The health check of `spec` as the shipped runner's environment, or undefined. */
