@@ -82,7 +82,7 @@ export interface After {
 export function declareApplication(ctid: string, app: ApplicationRun | undefined, check: HealthCheckRun | undefined, origin: string, after: After, tokens: TokenValues): After {
   let last = after;
   if (app !== undefined) {
-    const secretEnvironment = tokenEnvironment(app.tokens, tokens);
+    const secrets = tokenEnvironment(app.tokens, tokens);
     const resource = new ContainerScript(
       `${ctid}/application`,
       {
@@ -92,7 +92,7 @@ export function declareApplication(ctid: string, app: ApplicationRun | undefined
         files: app.files,
         args: [ctid],
         environment: { PHOENIX_CTID: ctid },
-        ...(secretEnvironment ? { secretEnvironment } : {}),
+        ...secrets,
         upstream: [...last.upstream],
         container: origin,
         timeoutSeconds: APPLICATION_TIMEOUT_S,

@@ -92,7 +92,7 @@ export function declareFeatures(ctid: string, runs: readonly FeatureRun[], origi
   const upstream: string[] = [];
   for (const run of runs) {
     const previous = out.at(-1);
-    const secretEnvironment = tokenEnvironment(run.tokens, tokens);
+    const secrets = tokenEnvironment(run.tokens, tokens);
     out.push(
       new ContainerScript(
         `${ctid}/feature-${run.name}`,
@@ -103,7 +103,7 @@ export function declareFeatures(ctid: string, runs: readonly FeatureRun[], origi
           create: run.script,
           files: run.files,
           environment: run.environment,
-          ...(secretEnvironment ? { secretEnvironment } : {}),
+          ...secrets,
           upstream: [...upstream],
           container: origin,
           timeoutSeconds: run.timeoutSeconds,

@@ -1,9 +1,11 @@
 // The Hugging Face and Docker tokens: a stack secret (`phoenix:hfToken`, `phoenix:dockerToken`),
-// else the file the hypervisor config names (core_paths.hf_token_file / docker_token_file), read
-// here on the workstation. Either way the value is a Pulumi secret from the start, and only the
+// else the file the hypervisor config names (core_paths.hf_token_file / docker_token_file), on
+// the workstation. A stack secret is a Pulumi secret input; a file's value never enters Pulumi:
+// the script gets the path and a fingerprint and its provider reads the file (0030). Only the
 // scripts that declare `phoenix-tokens: <name>` get it, as PHOENIX_HF_TOKEN / PHOENIX_DOCKER_TOKEN.
 import { readFileSync, statSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
+import { secretFileFingerprint, secretFromText } from "../providers/script/secret-files";
 import type { ScriptCatalog } from "../config/features";
 import type { ContainerSpec } from "../config/normalize-lxc";
 import type { Token } from "../config/script-header";
@@ -11,7 +13,9 @@ import type { Token } from "../config/script-header";
 export const TOKEN_ENV: Record<Token, string> = { hf_token: "PHOENIX_HF_TOKEN", docker_token: "PHOENIX_DOCKER_TOKEN" };
 const STACK_KEY: Record<Token, string> = { hf_token: "hfToken", docker_token: "dockerToken" };
 
-export type TokenValues = Partial<Record<Token, pulumi.Output<string>>>;
+/** Where a token's value is: a stack secret, or a file the provider reads (path and fingerprint). */
+export type TokenValue = { readonly secret: pulumi.Output<string> } | { readonly file: { readonly path: string; readonly fingerprint: string } };
+export type TokenValues = Partial<Record<Token, TokenValue>>;
 
 /** Where each token may come from. */
 export interface TokenSources {
@@ -43,13 +47,16 @@ export function resolveTokens(used: ReadonlyMap<Token, readonly string[]>, sourc
   for (const [token, users] of used) {
     const fromStack = sources.stackSecret(STACK_KEY[token]);
     if (fromStack !== undefined) {
-      values[token] = pulumi.secret(fromStack);
+      values[token] = { secret: pulumi.secret(fromStack) };
       continue;
     }
     const file = sources.files[token];
     const problem = file === undefined ? "no file is named for it in core_paths" : tokenFileProblem(file);
-    if (problem === undefined) {
-      values[token] = pulumi.secret(readFileSync(file!, "utf8").trim());
+    const value = problem === undefined ? secretFromText(readFileSync(file!, "utf8")) : "";
+    if (problem === undefined && value !== "") {
+      values[token] = { file: { path: file!, fingerprint: secretFileFingerprint(TOKEN_ENV[token], value) } };
+    } else if (problem === undefined) {
+      errors.push(`${token}: ${file} is empty`);
     } else if (/readable by every user/.test(problem)) {
       errors.push(`${token}: ${problem}`);
     } else {
@@ -59,11 +66,20 @@ export function resolveTokens(used: ReadonlyMap<Token, readonly string[]>, sourc
   return { values, warnings, errors };
 }
 
-/** The secret environment of a script that declares `tokens`, or undefined when it declares none that is set. */
-export function tokenEnvironment(tokens: readonly Token[], values: TokenValues): pulumi.Output<string> | undefined {
-  const given = tokens.filter((t) => values[t] !== undefined);
-  if (given.length === 0) return undefined;
-  return pulumi.all(given.map((t) => values[t]!)).apply((vals) => JSON.stringify(Object.fromEntries(given.map((t, i) => [TOKEN_ENV[t], vals[i]]))));
+/** The ScriptArgs that give a script the `tokens` it declares and that are set (none: empty). */
+export function tokenEnvironment(tokens: readonly Token[], values: TokenValues): { secretEnvironment?: pulumi.Output<string>; secretFiles?: Record<string, { path: string; fingerprint: string }> } {
+  const fromStack = tokens.flatMap((t) => {
+    const v = values[t];
+    return v !== undefined && "secret" in v ? [[TOKEN_ENV[t], v.secret] as const] : [];
+  });
+  const fromFiles = tokens.flatMap((t) => {
+    const v = values[t];
+    return v !== undefined && "file" in v ? [[TOKEN_ENV[t], v.file] as const] : [];
+  });
+  return {
+    ...(fromStack.length > 0 ? { secretEnvironment: pulumi.all(fromStack.map(([, o]) => o)).apply((vals) => JSON.stringify(Object.fromEntries(fromStack.map(([k], i) => [k, vals[i]])))) } : {}),
+    ...(fromFiles.length > 0 ? { secretFiles: Object.fromEntries(fromFiles) } : {}),
+  };
 }
 
 /** Which tokens the containers' scripts declare, and who declares each (for the warning). */

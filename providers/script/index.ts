@@ -14,6 +14,8 @@ export interface ScriptArgs {
   environment?: pulumi.Input<Record<string, string>>;
   /** A JSON object of secret variables; mark it with pulumi.secret(). */
   secretEnvironment?: pulumi.Input<string>;
+  /** Secret variables read from files on the machine running Pulumi by the provider: path and fingerprint (secret-files.ts). */
+  secretFiles?: pulumi.Input<Record<string, { path: string; fingerprint: string }>>;
   stdin?: pulumi.Input<string>;
   triggers?: pulumi.Input<unknown[]>;
   /** Digests of what ran before (a container's earlier features): a change runs this again. */

@@ -13,8 +13,10 @@ import { markerDir, type ScriptInputs, type ScriptObserved } from "./schema";
 
 export const label = (inputs: ScriptInputs) => ("ctid" in inputs ? `ContainerScript "${inputs.ctid}/${inputs.name}"` : `HostScript "${inputs.name}"`);
 
-const secretEnv = (inputs: ScriptInputs): Record<string, string> =>
-  inputs.secretEnvironment === undefined || inputs.secretEnvironment === SECRET_PLACEHOLDER ? {} : (JSON.parse(inputs.secretEnvironment) as Record<string, string>);
+const secretEnv = (inputs: ScriptInputs, fileSecrets: Readonly<Record<string, string>> = {}): Record<string, string> => ({
+  ...(inputs.secretEnvironment === undefined || inputs.secretEnvironment === SECRET_PLACEHOLDER ? {} : (JSON.parse(inputs.secretEnvironment) as Record<string, string>)),
+  ...fileSecrets,
+});
 
 /**
  * What a run depends on; a change runs the script again. The timeout is not part of it. Secret
@@ -41,27 +43,35 @@ function where(inputs: ScriptInputs): { ctid: string; on: "host" | "container"; 
 }
 
 /** One run of `script` in `mode`, with everything it needs on stdin. */
-export function runStep(inputs: ScriptInputs, mode: RunMode, script: string): Step {
+export function runStep(inputs: ScriptInputs, mode: RunMode, script: string, fileSecrets: Readonly<Record<string, string>> = {}): Step {
   const w = where(inputs);
-  const env = { ...inputs.environment, ...secretEnv(inputs) };
-  const stdin = runStdin({ script, files: inputs.files, args: w.args, environment: env, stdin: inputs.stdin ?? "", digest: runDigest(inputs), secrets: Object.values(secretEnv(inputs)) });
+  const secrets = secretEnv(inputs, fileSecrets);
+  const env = { ...inputs.environment, ...secrets };
+  const stdin = runStdin({ script, files: inputs.files, args: w.args, environment: env, stdin: inputs.stdin ?? "", digest: runDigest(inputs), secrets: Object.values(secrets) });
   return step(`run the ${mode} script ${w.place}`, runCommand(mode, markerDir(inputs), inputs.timeoutSeconds, w.ctid, w.on), {
     stdin,
+    ...(Object.keys(fileSecrets).length > 0 ? { redact: Object.values(fileSecrets) } : {}),
     script: { label: label(inputs), channelLimitMs: (inputs.timeoutSeconds + 120) * 1000 },
   });
+}
+
+/** Why a secret file's value cannot be given to a run, from the provider's read; none when all read. */
+export function missingFileSecrets(inputs: ScriptInputs, observed: ScriptObserved): string[] {
+  return Object.keys(inputs.secretFiles).filter((name) => observed.fileSecrets?.[name] === undefined);
 }
 
 export function planScript(desired: ScriptInputs, observed: ScriptObserved): Plan {
   if (hasRun(desired, observed)) return planSteps([]);
   const update = desired.update !== undefined && observed.present && observed.created === true;
-  return planSteps([update ? runStep(desired, "update", desired.update!) : runStep(desired, "create", desired.create)]);
+  const secrets = observed.fileSecrets ?? {};
+  return planSteps([update ? runStep(desired, "update", desired.update!, secrets) : runStep(desired, "create", desired.create, secrets)]);
 }
 
 /** The delete script, when there is one and its container still exists; then the record goes. */
 export function planDeleteScript(inputs: ScriptInputs, observed: ScriptObserved): Plan {
   const steps: Step[] = [];
   const containerGone = "ctid" in inputs && observed.containerExists === false;
-  if (inputs.delete !== undefined && !containerGone) steps.push(runStep(inputs, "delete", inputs.delete));
+  if (inputs.delete !== undefined && !containerGone) steps.push(runStep(inputs, "delete", inputs.delete, observed.fileSecrets ?? {}));
   else if (observed.present) steps.push(step(`forget the runs of ${label(inputs)}`, ["rm", "-rf", "--", markerDir(inputs)]));
   return planSteps(steps, containerGone && inputs.delete !== undefined ? [`${label(inputs)}: CT ${(inputs as { ctid: string }).ctid} is gone; its delete script is not run`] : []);
 }

@@ -11,11 +11,15 @@ import { canonicalJson } from "../adapter/state";
 import type { ResourceDefinition } from "../adapter/definition";
 import { parseWith } from "../adapter/parse";
 import { parseRecord, readRecordCommand } from "./inspect";
-import { label, planDeleteScript, planScript } from "./plan";
+import { hasRun, label, planDeleteScript, planScript } from "./plan";
+import { readFileSecrets } from "./secret-files";
 import { ContainerScriptInputsSchema, HostScriptInputsSchema, markerDir, type ContainerScriptInputs, type HostScriptInputs, type ScriptInputs, type ScriptObserved } from "./schema";
 
 async function inspectScript(runner: Runner, inputs: ScriptInputs): Promise<ScriptObserved> {
-  return parseRecord(await probe(runner, readRecordCommand(markerDir(inputs), "ctid" in inputs ? inputs.ctid : undefined)));
+  const observed = parseRecord(await probe(runner, readRecordCommand(markerDir(inputs), "ctid" in inputs ? inputs.ctid : undefined)));
+  // Secret files are read only when a run (or a delete script) will need them.
+  const needed = Object.keys(inputs.secretFiles).length > 0 && (!hasRun(inputs, observed) || inputs.delete !== undefined);
+  return needed ? { ...observed, fileSecrets: readFileSecrets(inputs) } : observed;
 }
 
 function common<I extends ScriptInputs>(): Omit<ResourceDefinition<I, ScriptObserved>, "kind" | "parseInputs" | "id" | "identity"> {
@@ -24,6 +28,7 @@ function common<I extends ScriptInputs>(): Omit<ResourceDefinition<I, ScriptObse
     // A resource new to state always runs once, even where an older one left a record.
     complete: (news, olds) => ({ ...news, instance: [olds.instance, news.instance].find((v) => typeof v === "string") ?? randomBytes(8).toString("hex") }),
     label: (inputs) => label(inputs),
+    snapshot: ({ fileSecrets: _secrets, ...kept }) => kept,
     inspect: (runner, inputs) => inspectScript(runner, inputs),
     // A container gone from the host takes its scripts' records with it (refresh drops them, and
     // the re-created container runs them again).

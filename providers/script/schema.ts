@@ -5,6 +5,7 @@ import { z } from "zod";
 import { checkedString } from "../core/checked-string";
 import { ctidProblem } from "../../config/schema/names";
 import { SECRET_PLACEHOLDER } from "../adapter/secrets";
+import { FINGERPRINT } from "../adapter/secret-file";
 
 /** Why `name` cannot name a script (it becomes a directory name under MARKER_ROOT). */
 export function scriptNameProblem(name: string): string | undefined {
@@ -46,6 +47,11 @@ const base = {
   args: z.array(z.string()).default([]),
   environment: z.record(envName, z.string()).default({}),
   secretEnvironment: secretEnvironment.optional(),
+  /**
+   * Secret variables whose values stay in files on the machine running Pulumi: the provider reads
+   * each when the script runs and checks it against the fingerprint (docs/decisions/0020, 0030).
+   */
+  secretFiles: z.record(envName, z.strictObject({ path: z.string().startsWith("/"), fingerprint: z.string().regex(FINGERPRINT) })).default({}),
   stdin: z.string().optional(),
   /** Digests of what ran before this script (a container's earlier features): a change runs it again. */
   upstream: z.array(z.string()).default([]),
@@ -90,6 +96,8 @@ export interface ScriptObserved {
   readonly stderr?: string;
   /** ContainerScript: the container exists (its delete script is skipped when it does not). */
   readonly containerExists?: boolean;
+  /** The secretFiles values, read only when the script is due; never kept in state. */
+  readonly fileSecrets?: Readonly<Record<string, string>>;
 }
 
 export const MARKER_ROOT = "/var/lib/phoenix/scripts";

@@ -96,6 +96,12 @@ describe("application scripts, health checks and tokens on a lab host", () => {
     run(["preview", "--expect-no-changes"]);
     run(["refresh", "--preview-only", "--expect-no-changes"]);
     expect(record("972", "phoenix_hypervisor_lxc_952.sh")).toBe(before);
+    // Pulumi's most verbose log: the file's token never crosses its RPC (path and fingerprint
+    // only); the stack secret shows as [secret] (after a rotation Pulumi itself prints the
+    // previous value here, docs/decisions/0020, so this scan runs before the rotation below).
+    const verbose = run(["preview", "--expect-no-changes", "-v=9", "--logtostderr"]);
+    expect(verbose.output).toMatch(/PHOENIX_DOCKER_TOKEN/);
+    expect(verbose.output.length).toBeGreaterThan(100_000);
   });
 
   it("a new token value re-runs only the script that declares it, and no token is visible on the host while it runs", { timeout: 600_000 }, () => {

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { fixedCatalog } from "../../../config/features";
 import { parseScriptHeader } from "../../../config/script-header";
+import { secretFileFingerprint } from "../../../providers/script/secret-files";
 import { resolveTokens, tokenEnvironment, tokenFileProblem, tokensInUse } from "../../../stack/tokens";
 
 pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs });
@@ -35,14 +36,19 @@ describe("tokenFileProblem", () => {
 
 describe("resolveTokens", () => {
   const used = new Map([["hf_token", ["app.sh (CT 950)"]], ["docker_token", ["feature docker (CT 902)"]]] as const);
-  it("takes the stack secret first, then the file, and makes both secrets", async () => {
-    const r = resolveTokens(used, { stackSecret: (k) => (k === "hfToken" ? pulumi.output("from-stack") : undefined), files: { hf_token: file("hf", "from-file\n", 0o600), docker_token: file("d", " docker-file \n", 0o600) } });
+  it("takes the stack secret first (a secret), then the file (its path and fingerprint: the value stays out of Pulumi)", async () => {
+    const docker = file("d", " docker-file \n", 0o600);
+    const r = resolveTokens(used, { stackSecret: (k) => (k === "hfToken" ? pulumi.output("from-stack") : undefined), files: { hf_token: file("hf", "from-file\n", 0o600), docker_token: docker } });
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([]);
-    expect(await valueOf(r.values.hf_token!)).toBe("from-stack");
-    expect(await valueOf(r.values.docker_token!)).toBe("docker-file");
-    expect(await isSecret(r.values.hf_token!)).toBe(true);
-    expect(await isSecret(r.values.docker_token!)).toBe(true);
+    const hf = r.values.hf_token as { secret: pulumi.Output<string> };
+    expect(await valueOf(hf.secret)).toBe("from-stack");
+    expect(await isSecret(hf.secret)).toBe(true);
+    expect(r.values.docker_token).toEqual({ file: { path: docker, fingerprint: secretFileFingerprint("PHOENIX_DOCKER_TOKEN", "docker-file") } });
+    expect(JSON.stringify(r.values.docker_token)).not.toContain("docker-file");
+  });
+  it("refuses an empty token file", () => {
+    expect(resolveTokens(used, { stackSecret: () => undefined, files: { hf_token: file("empty", "\n", 0o600) } }).errors).toEqual([expect.stringMatching(/^hf_token: .*empty is empty$/)]);
   });
   it("warns, naming who declares it, when a used token has no value; refuses a world-readable file", () => {
     const r = resolveTokens(used, { stackSecret: () => undefined, files: { hf_token: join(dir, "none"), docker_token: file("open", "x", 0o644) } });
@@ -66,11 +72,14 @@ describe("tokensInUse and tokenEnvironment", () => {
     expect(Object.fromEntries(tokensInUse(specs, features, apps))).toEqual({ docker_token: ["feature docker (CT 1)", "a.sh (CT 2)"], hf_token: ["a.sh (CT 2)"] });
   });
   it("gives a script only the tokens it declares and that are set", async () => {
-    const values = { hf_token: pulumi.secret("h"), docker_token: pulumi.secret("d") };
-    expect(tokenEnvironment([], values)).toBeUndefined();
-    expect(tokenEnvironment(["hf_token"], {})).toBeUndefined();
-    const env = tokenEnvironment(["hf_token"], values)!;
-    expect(JSON.parse(await valueOf(env))).toEqual({ PHOENIX_HF_TOKEN: "h" });
-    expect(await isSecret(env)).toBe(true);
+    const fileValue = { path: "/t/docker", fingerprint: "f" };
+    const values = { hf_token: { secret: pulumi.secret("h") }, docker_token: { file: fileValue } };
+    expect(tokenEnvironment([], values)).toEqual({});
+    expect(tokenEnvironment(["hf_token"], {})).toEqual({});
+    expect(tokenEnvironment(["docker_token"], values)).toEqual({ secretFiles: { PHOENIX_DOCKER_TOKEN: fileValue } });
+    const env = tokenEnvironment(["hf_token"], values);
+    expect(env.secretFiles).toBeUndefined();
+    expect(JSON.parse(await valueOf(env.secretEnvironment!))).toEqual({ PHOENIX_HF_TOKEN: "h" });
+    expect(await isSecret(env.secretEnvironment!)).toBe(true);
   });
 });
