@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { parseDirList } from "./config/dir-list";
 import { defaultApplicationDirs, defaultFeatureDirs, directoryCatalog } from "./config/features";
 import { formatProblems, loadConfigPair } from "./config/load";
 import { PROJECT_DIR } from "./config/project-dir";
@@ -83,12 +84,9 @@ declareFirewall(loaded.hypervisor);
 declareSamba(loaded.hypervisor, zfs.holdersByMountpoint, admin);
 
 function parseDirs(key: string): string[] {
-  const value = stack.get(key);
-  if (value === undefined || value.trim() === "") return [];
-  if (value.trim().startsWith("[")) {
-    const list = JSON.parse(value) as unknown;
-    if (!Array.isArray(list) || list.some((d) => typeof d !== "string")) throw new pulumi.RunError(`stack config: ${key} must be a JSON list of paths or comma-separated paths`);
-    return list as string[];
+  try {
+    return parseDirList("stack config", key, stack.get(key));
+  } catch (err) {
+    throw new pulumi.RunError((err as Error).message);
   }
-  return value.split(",").map((d) => d.trim()).filter((d) => d !== "");
 }

@@ -5,6 +5,8 @@ import * as path from "node:path";
 import { SshError } from "../providers/ssh/errors";
 import { forbiddenSettings, resolveConnectionSettings, type ConnectionSettings } from "../providers/ssh/settings";
 import { parseStackFile, type StackValue } from "./stack-yaml";
+import { parseDirList } from "../config/dir-list";
+export { parseDirList };
 
 /** What `phoenix test` reads from a stack. */
 export interface StackSettings {
@@ -78,20 +80,3 @@ function stringValue(fileName: string, key: string, value: StackValue | undefine
   throw new Error(`${fileName}: phoenix:${key} is ${value.kind === "secure" ? "a secret" : "an object"}; it must be a plain string`);
 }
 
-/** A JSON list of paths or comma-separated paths, as index.ts reads phoenix:featureDirs. */
-export function parseDirList(fileName: string, key: string, value: string | undefined): string[] {
-  if (value === undefined || value.trim() === "") return [];
-  if (value.trim().startsWith("[")) {
-    let list: unknown;
-    try {
-      list = JSON.parse(value);
-    } catch {
-      list = undefined;
-    }
-    if (!Array.isArray(list) || list.some((d) => typeof d !== "string" || d.trim() === "")) {
-      throw new Error(`${fileName}: phoenix:${key} must be a JSON list of paths or comma-separated paths`);
-    }
-    return (list as string[]).map((d) => d.trim());
-  }
-  return value.split(",").map((d) => d.trim()).filter((d) => d !== "");
-}

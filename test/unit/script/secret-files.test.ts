@@ -34,9 +34,10 @@ describe("readFileSecrets", () => {
 describe("a run with a secret file", () => {
   it("puts the value in the run's stdin and its redaction list, and not in the argv, the digest or the description", () => {
     const plan = planScript(inputs, { present: false, containerExists: true, fileSecrets: { PHOENIX_DOCKER_TOKEN: TOKEN } });
+    if (plan.kind !== "steps") throw new Error("expected steps");
     const [step] = plan.steps;
     expect(step.redact).toEqual([TOKEN]);
-    expect(Buffer.from(step.stdin!.split("\n").find((l) => l.startsWith(".env "))!.slice(5), "base64").toString()).toContain(`export PHOENIX_DOCKER_TOKEN=${TOKEN}`);
+    expect(Buffer.from(step.stdin!.split("\n").find((l: string) => l.startsWith(".env "))!.slice(5), "base64").toString()).toContain(`export PHOENIX_DOCKER_TOKEN=${TOKEN}`);
     expect(JSON.stringify([step.argv, step.description, runDigest(inputs)])).not.toContain(TOKEN);
   });
   it("changes the digest with the fingerprint, so a new token runs the script again", () => {
@@ -44,7 +45,7 @@ describe("a run with a secret file", () => {
     expect(runDigest(other)).not.toBe(runDigest(inputs));
   });
   it("is not kept in state: the snapshot drops the values read", () => {
-    const kept = containerScriptDefinition.snapshot!({ present: true, digest: "d", exitCode: 0, fileSecrets: { PHOENIX_DOCKER_TOKEN: TOKEN } });
+    const kept = containerScriptDefinition.snapshot!({ present: true, digest: "d", exitCode: 0, fileSecrets: { PHOENIX_DOCKER_TOKEN: TOKEN } }, inputs);
     expect(JSON.stringify(kept)).not.toContain(TOKEN);
   });
 });
