@@ -18,7 +18,7 @@ export function planLxcSnapshot(desired: LxcSnapshotInputs, observed: LxcSnapsho
   const was = observed.description ? `"${observed.description}"` : "no description";
   return planSteps(
     [deleteStep(desired, `drop snapshot ${desired.name} of CT ${desired.ctid} (taken from another basis: ${was})`), takeStep(desired)],
-    [`snapshot ${desired.name} of CT ${desired.ctid} is re-taken; containers already cloned from it keep their own copy`],
+    [`snapshot ${desired.name} of CT ${desired.ctid} is re-taken; containers already cloned from it keep their own copy (to re-create one from it: phoenix:allowDestroy naming it, then pulumi up --replace <its URN>)`],
   );
 }
 

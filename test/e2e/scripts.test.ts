@@ -24,7 +24,9 @@ function configs() {
   const base = lxc.lxc_configs["900"];
   const ct = (id: string, name: string, features: string[]) => ({ ...base, name, mac_address: `52:54:00:AA:BB:${id.slice(1)}`, network_config: { ...base.network_config, ip: `10.0.0.${id.slice(1)}/24` }, memory_mb: 512, storage_pool: "fastData-lxc-disks", storage_size_gb: 1, gpu_assignment: "none", features, template_snapshot_name: undefined, template: "/fastData/shared-iso/template/cache/debian-12-standard_12.7-1_amd64.tar.zst", start_at_boot: false });
   // 961 is a template: its snapshot is taken after its features and re-taken when one changes.
-  lxc.lxc_configs = { "961": { ...ct("961", "both", ["base_setup", "docker"]), template_snapshot_name: "pre-configured" }, "962": ct("962", "base-only", ["base_setup"]), "963": ct("963", "docker-only", ["docker"]) };
+  // 964 is a clone of 961's snapshot with no features of its own: what 961 ran, it has.
+  const clone = { ...ct("964", "clone", []), template: undefined, clone_from_ctid: "961" };
+  lxc.lxc_configs = { "961": { ...ct("961", "both", ["base_setup", "docker"]), template_snapshot_name: "pre-configured" }, "962": ct("962", "base-only", ["base_setup"]), "963": ct("963", "docker-only", ["docker"]), "964": clone };
   const hvFile = path.join(work, "hv.json");
   const lxcFile = path.join(work, "lxc.json");
   writeFileSync(hvFile, JSON.stringify(hv, null, 2));
@@ -51,6 +53,7 @@ describe("container features as scripts on a lab host", () => {
   it("converge: each container runs its features once, in list order, with progress lines shown", { timeout: 600_000 }, () => {
     const r = stack.ok(["up", "--yes", "--skip-preview"]);
     expect(allRuns()).toEqual({ "961": ["base_setup", "docker"], "962": ["base_setup"], "963": ["docker"] });
+    expect(runs("964")).toEqual(["base_setup", "docker"]);
     // Shown once, as a progress row while it runs; not repeated in the closing summary.
     expect(r.output.match(/ContainerScript "961\/feature-docker": lab stand-in for docker: 5 of 5 packages recorded as installed/g)).toHaveLength(1);
     basis = snapshotBasis();
@@ -68,8 +71,11 @@ describe("container features as scripts on a lab host", () => {
     const r = stack.ok(["up", "--yes", "--skip-preview"]);
     expect(allRuns()).toEqual({ "961": ["base_setup", "docker", "docker"], "962": ["base_setup"], "963": ["docker", "docker"] });
     expect(r.output).toMatch(/ContainerScript "963\/feature-docker": docker feature, edited/);
-    // 961's snapshot is re-taken after its docker feature ran again.
+    // 961's snapshot is re-taken after its docker feature ran again; its clone 964 (which may hold
+    // data) is left as it was, and the plan says how to re-create it.
     expect(snapshotBasis()).not.toBe(basis);
+    expect(runs("964")).toEqual(["base_setup", "docker"]);
+    expect(r.output).toMatch(/containers already cloned from it keep their own copy/);
   });
 
   it("editing a feature that others follow re-runs it and the features after it, there only", { timeout: 600_000 }, () => {
@@ -101,5 +107,19 @@ describe("container features as scripts on a lab host", () => {
     expect(runs("963")).toEqual(["docker", "docker", "docker", "docker"]);
     stack.ok(["up", "--yes", "--expect-no-changes"]);
     expect(labSsh(LAB, "ls /run | grep phoenix-script").stdout).toBe("");
+  });
+
+  it("a clone is re-created from the re-taken snapshot only when the stack allows destroying it", { timeout: 600_000 }, () => {
+    const urn = /"urn":\s*"(urn:pulumi:[^"]*::964)"/.exec(stack.stateText())?.[1];
+    expect(urn).toBeDefined();
+    const refused = stack.run(["up", "--yes", "--skip-preview", "--replace", urn!]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/964/);
+    expect(runs("964")).toEqual(["base_setup", "docker"]);
+    stack.writeConfig({ ...configs(), host: lab.host, port: String(lab.port), user: lab.user, hostKeyPath: lab.hostKeyPath, privateKeyPath: lab.privateKeyPath, allowDestroy: '["LxcContainer:964"]' });
+    stack.ok(["up", "--yes", "--skip-preview", "--replace", urn!]);
+    // The new 964 starts from 961's current snapshot: every feature run 961 had when it was taken.
+    expect(runs("964")).toEqual(runs("961"));
+    stack.ok(["up", "--yes", "--expect-no-changes"]);
   });
 });
