@@ -13,7 +13,6 @@ export interface LxcNvidiaKeys {
 }
 
 const HV_FILE = "phoenix_hypervisor_config.json";
-const INSIDE = "which belongs to what runs inside containers; Phoenix does not run that yet (the container-scripts issue)";
 
 /** The dotted version in a runfile URL's file name (NVIDIA-Linux-x86_64-<version>.run), if any. */
 export function runfileUrlVersion(url: string): string | undefined {
@@ -25,7 +24,7 @@ export function checkNvidia(hv: HypervisorSections, lxc: LxcNvidiaKeys, hvSink: 
   if (driver) {
     // cuda_version and the LXC file's nvidia_repo_url reach the nvidia feature (stack/features.ts).
     const at = ["nvidia_driver"];
-    if (driver.install_vllm_libs) hvSink.warn([...at, "install_vllm_libs"], `not used on the host (nor by the original): vLLM libraries inside containers, ${INSIDE}`);
+    if (driver.install_vllm_libs) hvSink.warn([...at, "install_vllm_libs"], "changes nothing (nor did it in the original): vLLM is built inside each container that lists the vllm feature, whatever this says");
   }
   if (driver?.install) {
     const fromUrl = runfileUrlVersion(driver.runfile_url);

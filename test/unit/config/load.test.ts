@@ -21,7 +21,7 @@ describe("loadConfigPair on the shipped files", () => {
       "warning phoenix_hypervisor_config.json $.samba.shares[4].path: "/fastData/shared-test-data-sync" is not inside any configured dataset; the share would be a plain directory
       warning phoenix_hypervisor_config.json $.shared_volumes.nginx_sites.host_path: "/usr/local/phoenix_hypervisor/etc/nginx/sites-available" is not inside any dataset mountpoint (/<pool>/<dataset>) or mount_point_base (/mnt/pve); it lives on the root file system
       warning phoenix_hypervisor_config.json $.shared_volumes.firewall: firewall belongs at the top level; it is read as the top-level firewall block
-      warning phoenix_hypervisor_config.json $.nvidia_driver.install_vllm_libs: not used on the host (nor by the original): vLLM libraries inside containers, which belongs to what runs inside containers; Phoenix does not run that yet (the container-scripts issue)
+      warning phoenix_hypervisor_config.json $.nvidia_driver.install_vllm_libs: changes nothing (nor did it in the original): vLLM is built inside each container that lists the vllm feature, whatever this says
       warning phoenix_hypervisor_config.json $.nvidia_driver: no runfile_sha256: Phoenix installs no driver it cannot verify, so an install or upgrade is refused (the host must already run this version)"
     `);
   });

@@ -50,7 +50,7 @@ describe("validate CLI", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe("");
     expect(run.stdout).toMatchInlineSnapshot(`
-      "warning phoenix_hypervisor_config.json $.nvidia_driver.install_vllm_libs: not used on the host (nor by the original): vLLM libraries inside containers, which belongs to what runs inside containers; Phoenix does not run that yet (the container-scripts issue)
+      "warning phoenix_hypervisor_config.json $.nvidia_driver.install_vllm_libs: changes nothing (nor did it in the original): vLLM is built inside each container that lists the vllm feature, whatever this says
       warning phoenix_hypervisor_config.json $.nvidia_driver: no runfile_sha256: Phoenix installs no driver it cannot verify, so an install or upgrade is refused (the host must already run this version)
       warning phoenix_lxc_configs.json $.lxc_configs["954"].colour: unknown key, ignored
       error  phoenix_hypervisor_config.json $.users.sudo_access: expected true or false, got "yes"
