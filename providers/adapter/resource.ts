@@ -25,8 +25,11 @@ export abstract class PhoenixResource<Args extends object> extends pulumi.dynami
   protected constructor(kind: string, name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
     const owned = claim === undefined ? {} : { owner: claim.claimId };
     const dependsOn = claim === undefined ? opts?.dependsOn : [claim, ...toArray(opts?.dependsOn)];
-    // `observed: undefined` declares the output so it surfaces on the object.
-    super(shimFor(kind), name, { ...args, ...owned, observed: undefined }, { ...opts, dependsOn }, "phoenix", kind);
+    // `observed: undefined` declares the output so it surfaces on the object. Every kind names a
+    // host object by its identity (a pool, a CT id), so a replacement must delete first, also
+    // when the user forces one (`up --replace`), which skips diff's deleteBeforeReplace: created
+    // first, the "replacement" would adopt the very object the delete then destroys.
+    super(shimFor(kind), name, { ...args, ...owned, observed: undefined }, { deleteBeforeReplace: true, ...opts, dependsOn }, "phoenix", kind);
   }
 }
 
