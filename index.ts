@@ -77,7 +77,16 @@ for (const warning of tokens.warnings) pulumi.log.warn(warning);
 declareLxc(loaded.containers, loaded.hypervisor, zfs.storagesById, sharedVolumes, declareNvidia(loaded.hypervisor), {
   features: featureCatalog,
   applications: applicationCatalog,
-  settings: { ...loaded.lxc, cuda_version: loaded.hypervisor.file.nvidia_driver?.cuda_version },
+  settings: {
+    ...loaded.lxc,
+    cuda_version: loaded.hypervisor.file.nvidia_driver?.cuda_version,
+    portainer: {
+      serverImage: loaded.hypervisor.file.docker?.portainer_server_image,
+      agentImage: loaded.hypervisor.file.docker?.portainer_agent_image,
+      serverPort: loaded.hypervisor.file.network?.portainer_server_port,
+      agentPort: loaded.hypervisor.file.network?.portainer_agent_port,
+    },
+  },
   tokens: tokens.values,
 });
 declareFirewall(loaded.hypervisor);

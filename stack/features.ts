@@ -50,10 +50,30 @@ export interface FeatureSettings {
   readonly nvidia_repo_url?: string;
   /** The hypervisor file's nvidia_driver.cuda_version (e.g. 12.8 → cuda-toolkit-12-8). */
   readonly cuda_version?: string;
+  /** The hypervisor file's docker.portainer_*_image and network.portainer_*_port. */
+  readonly portainer?: { readonly serverImage?: string; readonly agentImage?: string; readonly serverPort?: number; readonly agentPort?: number };
+}
+
+/** The roles that run the portainer feature; "infrastructure" and "none" run nothing (as in the original). */
+export const PORTAINER_ROLES = ["server", "agent"] as const;
+
+/** The features a container runs: its list, then `portainer` for a server or agent role. */
+export function featureNames(spec: Pick<ContainerSpec, "features" | "portainerRole">): string[] {
+  return (PORTAINER_ROLES as readonly string[]).includes(spec.portainerRole) && !spec.features.includes("portainer") ? [...spec.features, "portainer"] : [...spec.features];
+}
+
+function portainerEnvironment(role: string, settings: FeatureSettings): Record<string, string> {
+  const p = settings.portainer ?? {};
+  const server = role === "server";
+  // The original's hard-coded images, when the hypervisor file has no docker block.
+  const image = (server ? p.serverImage : p.agentImage) ?? (server ? "portainer/portainer-ce:latest" : "portainer/agent:latest");
+  const port = server ? p.serverPort : p.agentPort;
+  return { PHOENIX_PORTAINER_ROLE: role, PHOENIX_PORTAINER_IMAGE: image, ...(port === undefined ? {} : { PHOENIX_PORTAINER_PORT: String(port) }) };
 }
 
 /** PHOENIX_* variables of one feature (features/<name>.sh lists what it reads). */
-export function featureEnvironment(name: string, spec: Pick<ContainerSpec, "gpus">, settings: FeatureSettings): Record<string, string> {
+export function featureEnvironment(name: string, spec: Pick<ContainerSpec, "gpus"> & Partial<Pick<ContainerSpec, "portainerRole">>, settings: FeatureSettings): Record<string, string> {
+  if (name === "portainer") return portainerEnvironment(spec.portainerRole ?? "none", settings);
   if (name !== "nvidia") return {};
   const env: Record<string, string> = { PHOENIX_GPUS: spec.gpus.length === 0 ? "none" : spec.gpus.join(",") };
   if (settings.nvidia_driver_version) env.PHOENIX_NVIDIA_DRIVER_VERSION = settings.nvidia_driver_version;
@@ -67,8 +87,8 @@ export function featureEnvironment(name: string, spec: Pick<ContainerSpec, "gpus
 const TIMEOUTS: Record<string, number> = { vllm: 4 * 3600 };
 
 /** The runs of a container's features, in list order (the catalog has each: the config checks said so). */
-export function featureRuns(spec: Pick<ContainerSpec, "ctid" | "features" | "gpus">, catalog: FeatureCatalog, settings: FeatureSettings, read: (path: string) => string = (p) => readFileSync(p, "utf8")): FeatureRun[] {
-  return spec.features.map((name) => {
+export function featureRuns(spec: Pick<ContainerSpec, "ctid" | "features" | "gpus"> & Partial<Pick<ContainerSpec, "portainerRole">>, catalog: FeatureCatalog, settings: FeatureSettings, read: (path: string) => string = (p) => readFileSync(p, "utf8")): FeatureRun[] {
+  return featureNames({ features: spec.features, portainerRole: spec.portainerRole ?? "none" }).map((name) => {
     const path = catalog.find(name);
     if (path === undefined) throw new Error(`CT ${spec.ctid}: feature "${name}" has no script in ${catalog.searched.join(", ")}`);
     const script = read(path);

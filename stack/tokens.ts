@@ -9,6 +9,7 @@ import { secretFileFingerprint, secretFromText } from "../providers/script/secre
 import type { ScriptCatalog } from "../config/features";
 import type { ContainerSpec } from "../config/normalize-lxc";
 import type { Token } from "../config/script-header";
+import { featureNames } from "./features";
 
 export const TOKEN_ENV: Record<Token, string> = { hf_token: "PHOENIX_HF_TOKEN", docker_token: "PHOENIX_DOCKER_TOKEN" };
 const STACK_KEY: Record<Token, string> = { hf_token: "hfToken", docker_token: "dockerToken" };
@@ -83,7 +84,7 @@ export function tokenEnvironment(tokens: readonly Token[], values: TokenValues):
 }
 
 /** Which tokens the containers' scripts declare, and who declares each (for the warning). */
-export function tokensInUse(specs: readonly Pick<ContainerSpec, "ctid" | "features" | "entry">[], features: ScriptCatalog, applications: ScriptCatalog): Map<Token, string[]> {
+export function tokensInUse(specs: readonly Pick<ContainerSpec, "ctid" | "features" | "portainerRole" | "entry">[], features: ScriptCatalog, applications: ScriptCatalog): Map<Token, string[]> {
   const out = new Map<Token, string[]>();
   const add = (token: Token, who: string) => {
     const list = out.get(token) ?? [];
@@ -91,7 +92,7 @@ export function tokensInUse(specs: readonly Pick<ContainerSpec, "ctid" | "featur
     out.set(token, list);
   };
   for (const spec of specs) {
-    for (const name of spec.features) for (const t of features.header(name).tokens) add(t, `feature ${name} (CT ${spec.ctid})`);
+    for (const name of featureNames(spec)) for (const t of features.header(name).tokens) add(t, `feature ${name} (CT ${spec.ctid})`);
     const app = spec.entry.application_script;
     if (app !== undefined) for (const t of applications.header(app).tokens) add(t, `${app} (CT ${spec.ctid})`);
   }

@@ -42,6 +42,12 @@ export function checkContainerScripts(id: string, ct: LxcContainer, catalogs: Sc
     checkHeader(path, `feature "${name}"`, header, ct, sink);
     if (header.files.length > 0) sink.error(path, `feature "${name}": phoenix-files is for application scripts; a feature's shared files go in lib/`);
   });
+  const role = ct.portainer_role;
+  if (role === "server" || role === "agent") {
+    const path = ["lxc_configs", id, "portainer_role"];
+    if (catalogs.features.find("portainer") === undefined) sink.error(path, `portainer_role "${role}" runs the portainer feature, which has no script: looked for portainer.sh in ${catalogs.features.searched.join(", ")}`);
+    else checkHeader(path, `portainer_role "${role}" (feature "portainer")`, catalogs.features.header("portainer"), ct, sink);
+  }
   const script = ct.application_script;
   if (script === undefined) return;
   const path = ["lxc_configs", id, "application_script"];
@@ -62,7 +68,8 @@ export function checkContainerScripts(id: string, ct: LxcContainer, catalogs: Sc
 /** Needs that change the container's own settings (nesting=1, as the original set for docker). */
 export function impliedNeeds(ct: LxcContainer, catalogs: ScriptCatalogs): Set<Need> {
   const out = new Set<Need>();
-  for (const name of ct.features ?? []) for (const need of catalogs.features.header(name).needs) out.add(need);
+  const role = ct.portainer_role === "server" || ct.portainer_role === "agent" ? ["portainer"] : [];
+  for (const name of [...(ct.features ?? []), ...role]) for (const need of catalogs.features.header(name).needs) out.add(need);
   if (ct.application_script !== undefined) for (const need of catalogs.applications.header(ct.application_script).needs) out.add(need);
   return out;
 }

@@ -33,7 +33,7 @@ const loaded = new Map<Snapshot, LoadResult>();
 
 /** Loads a snapshot with the feature scripts its commit had, as the original checked them (once per test file). */
 export function loadSnapshot(s: Snapshot): LoadResult {
-  const result = loaded.get(s) ?? loadConfigPair(join(CORPUS, s.hv), join(CORPUS, s.lxc), { features: fixedCatalog(s.features, "bin/lxc_setup"), applications: ANY_APPLICATION });
+  const result = loaded.get(s) ?? loadConfigPair(join(CORPUS, s.hv), join(CORPUS, s.lxc), { features: fixedCatalog([...s.features, "portainer"], "bin/lxc_setup"), applications: ANY_APPLICATION });
   loaded.set(s, result);
   return result;
 }

@@ -6,7 +6,8 @@ import { validateConfigPair } from "../../../config/load";
 import { parseScriptHeader } from "../../../config/script-header";
 import { ANY_APPLICATION, errorsOf, HV_NAME, LXC_NAME, ORIGINAL_FEATURES, shippedHv, shippedLxc, type Json } from "./shipped";
 
-const FEATURES = fixedCatalog(["base_setup", "nvidia", "docker", "vllm", "ollama"], "features", {
+const FEATURES = fixedCatalog(["base_setup", "nvidia", "docker", "vllm", "ollama", "portainer"], "features", {
+  portainer: parseScriptHeader("# phoenix-needs: nesting\n"),
   docker: parseScriptHeader("# phoenix-needs: nesting\n"),
   nvidia: parseScriptHeader("# phoenix-needs: gpu\n"),
   vllm: parseScriptHeader("# phoenix-needs: gpu\n# phoenix-tokens: hf_token\n"),
@@ -37,6 +38,13 @@ describe("script needs and application scripts in the config checks", () => {
     ["a nesting feature where pct_options turns nesting off", (l: Json) => (l.lxc_configs["902"].pct_options = ["nesting=0"]), ['$.lxc_configs["902"].features[0]: feature "docker" needs nesting, and pct_options sets nesting=0']],
   ])("refuses %s", (_name, mutate, expected) => {
     expect(errorsOf(check(mutate))).toEqual(expected);
+  });
+
+  it("refuses a portainer role whose feature has no script, and checks its needs", () => {
+    const without = fixedCatalog(["base_setup", "nvidia", "docker", "vllm", "ollama"], "features");
+    expect(errorsOf(check(() => {}, ANY_APPLICATION, without))).toEqual(['$.lxc_configs["910"].portainer_role: portainer_role "server" runs the portainer feature, which has no script: looked for portainer.sh in features']);
+    expect(errorsOf(check((l) => (l.lxc_configs["910"].pct_options = ["nesting=0"])))).toContain('$.lxc_configs["910"].portainer_role: portainer_role "server" (feature "portainer") needs nesting, and pct_options sets nesting=0');
+    expect(errorsOf(check((l) => (l.lxc_configs["952"].portainer_role = "infrastructure"), ANY_APPLICATION, without)).filter((e) => e.includes('"952"'))).toEqual([]);
   });
 
   it("gives a container nesting=1 when a script needs it and pct_options leaves it unset (the original did so for docker)", () => {
