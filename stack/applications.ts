@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ScriptCatalog } from "../config/features";
 import { PROJECT_DIR } from "../config/project-dir";
 import type { ContainerSpec } from "../config/normalize-lxc";
@@ -76,6 +76,8 @@ export const applicationBasis = (run: ApplicationRun) => sha({ script: run.scrip
 export interface After {
   readonly resource: pulumi.Resource;
   readonly upstream: readonly string[];
+  /** The health check's upstream: as `upstream`, plus the digest of the application's last run (a token change re-runs it). */
+  readonly checkUpstream?: pulumi.Input<string[]>;
 }
 
 /** Declares the application script and health check of one container, after `after`; returns the last one declared. */
@@ -99,7 +101,11 @@ export function declareApplication(ctid: string, app: ApplicationRun | undefined
       },
       { dependsOn: [last.resource] },
     );
-    last = { resource, upstream: [...last.upstream, `application:${applicationBasis(app)}`] };
+    const upstream = [...last.upstream, `application:${applicationBasis(app)}`];
+    // The run's digest covers its tokens, which the program only holds as secrets: taking it from
+    // the run's record makes the check run again whenever the application did.
+    const checkUpstream = pulumi.output(resource.observed).apply((o) => [...upstream, `application-run:${(o as { digest?: string } | undefined)?.digest ?? ""}`]);
+    last = { resource, upstream, checkUpstream };
   }
   if (check !== undefined) {
     const resource = new ContainerScript(
@@ -109,7 +115,7 @@ export function declareApplication(ctid: string, app: ApplicationRun | undefined
         name: "health-check",
         create: readFileSync(HEALTH_CHECK_SCRIPT, "utf8"),
         environment: check.environment,
-        upstream: [...last.upstream],
+        upstream: last.checkUpstream ?? [...last.upstream],
         container: origin,
         timeoutSeconds: check.timeoutSeconds,
       },

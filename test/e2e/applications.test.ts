@@ -37,7 +37,7 @@ function configs(check972: object = HEALTHY) {
   const base = lxc.lxc_configs["900"];
   const ct = (id: string, name: string, extra: object) => ({ ...base, name, mac_address: `52:54:00:AA:CC:${id.slice(1)}`, network_config: { ...base.network_config, ip: `10.0.0.${id.slice(1)}/24` }, memory_mb: 512, storage_pool: "fastData-lxc-disks", storage_size_gb: 1, gpu_assignment: "none", features: [], template_snapshot_name: undefined, template: "/fastData/shared-iso/template/cache/debian-12-standard_12.7-1_amd64.tar.zst", start_at_boot: false, ...extra });
   lxc.lxc_configs = {
-    "971": ct("971", "vllm-app", { application_script: "phoenix_hypervisor_lxc_vllm.sh", vllm_model: "Qwen/Qwen2.5-7B-Instruct-AWQ" }),
+    "971": ct("971", "vllm-app", { application_script: "phoenix_hypervisor_lxc_vllm.sh", vllm_model: "Qwen/Qwen2.5-7B-Instruct-AWQ", health_check: { command: "test -s /var/lib/phoenix-lab/apps/phoenix_hypervisor_lxc_vllm.sh", retries: 1 } }),
     "972": ct("972", "qdrant-app", { features: ["docker"], application_script: "phoenix_hypervisor_lxc_952.sh", health_check: check972 }),
     "973": ct("973", "check-only", { health_check: { command: "test -s /etc/hostname", retries: 1 } }),
   };
@@ -84,7 +84,7 @@ describe("application scripts, health checks and tokens on a lab host", () => {
     // docker declares phoenix-needs: nesting, so 972 was created with it (as the original did).
     expect(labSshOk(LAB, "pct config 972")).toMatch(/^features: nesting=1$/m);
     expect(labSshOk(LAB, "pct config 971")).not.toMatch(/^features:/m);
-    for (const ctid of ["972", "973"]) expect(status(ctid, "health-check")).toMatch(/ 0 create$/);
+    for (const ctid of ["971", "972", "973"]) expect(status(ctid, "health-check")).toMatch(/ 0 create$/);
     expect(r.output).toMatch(/ContainerScript "972\/health-check": health check passed \(attempt 1 of 2\): curl -s --fail http:\/\/localhost:6333/);
     // hf_token_file names a file that does not exist, but the stack secret is set: no warning.
     expect(r.output).not.toMatch(/hf_token is declared/);
@@ -113,6 +113,10 @@ describe("application scripts, health checks and tokens on a lab host", () => {
     labSshOk(LAB, "touch /tmp/ps.stop");
     expect(r.output).toMatch(/ContainerScript "971\/application": lab stand-in for phoenix_hypervisor_lxc_vllm.sh/);
     expect(r.output).not.toMatch(/ContainerScript "972\/application"/);
+    // The application ran again, so its health check did too (the token is in the run's digest);
+    // 972's did not.
+    expect(r.output).toMatch(/ContainerScript "971\/health-check": health check passed/);
+    expect(r.output).not.toMatch(/ContainerScript "972\/health-check"/);
     expect(status("972", "application")).toBe(before972);
     // The process list was watched while the script ran (its pct exec shows), and no token was in it.
     const ps = labSshOk(LAB, "cat /tmp/ps.log");
