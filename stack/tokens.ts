@@ -83,18 +83,18 @@ export function tokenEnvironment(tokens: readonly Token[], values: TokenValues):
   };
 }
 
-/** Which tokens the containers' scripts declare, and who declares each (for the warning). */
+/** Which tokens the containers' scripts declare, and who declares each (`<script> (CT <ids>)`, for the warning). */
 export function tokensInUse(specs: readonly Pick<ContainerSpec, "ctid" | "features" | "portainerRole" | "entry">[], features: ScriptCatalog, applications: ScriptCatalog): Map<Token, string[]> {
-  const out = new Map<Token, string[]>();
-  const add = (token: Token, who: string) => {
-    const list = out.get(token) ?? [];
-    if (!list.includes(who)) list.push(who);
-    out.set(token, list);
+  const users = new Map<Token, Map<string, string[]>>();
+  const add = (token: Token, script: string, ctid: string) => {
+    const byScript = users.get(token) ?? new Map<string, string[]>();
+    byScript.set(script, [...(byScript.get(script) ?? []), ctid]);
+    users.set(token, byScript);
   };
   for (const spec of specs) {
-    for (const name of featureNames(spec)) for (const t of features.header(name).tokens) add(t, `feature ${name} (CT ${spec.ctid})`);
+    for (const name of featureNames(spec)) for (const t of features.header(name).tokens) add(t, `feature ${name}`, spec.ctid);
     const app = spec.entry.application_script;
-    if (app !== undefined) for (const t of applications.header(app).tokens) add(t, `${app} (CT ${spec.ctid})`);
+    if (app !== undefined) for (const t of applications.header(app).tokens) add(t, app, spec.ctid);
   }
-  return out;
+  return new Map([...users].map(([token, byScript]) => [token, [...byScript].map(([script, ids]) => `${script} (CT ${ids.join(", ")})`)]));
 }

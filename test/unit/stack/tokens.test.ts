@@ -68,8 +68,9 @@ describe("tokensInUse and tokenEnvironment", () => {
     const specs = [
       { ctid: "1", features: ["docker"], entry: {} },
       { ctid: "2", features: [], entry: { application_script: "a.sh" } },
+      { ctid: "3", features: [], entry: { application_script: "a.sh" } },
     ] as never[];
-    expect(Object.fromEntries(tokensInUse(specs, features, apps))).toEqual({ docker_token: ["feature docker (CT 1)", "a.sh (CT 2)"], hf_token: ["a.sh (CT 2)"] });
+    expect(Object.fromEntries(tokensInUse(specs, features, apps))).toEqual({ docker_token: ["feature docker (CT 1)", "a.sh (CT 2, 3)"], hf_token: ["a.sh (CT 2, 3)"] });
   });
   it("gives a script only the tokens it declares and that are set", async () => {
     const fileValue = { path: "/t/docker", fingerprint: "f" };
