@@ -22,6 +22,14 @@ export interface ScriptCatalog {
 }
 export type FeatureCatalog = ScriptCatalog;
 
+/** Whether a portainer_role runs the portainer feature ("infrastructure" and "none" run nothing, as in the original). */
+export const runsPortainer = (role: string | undefined): boolean => role === "server" || role === "agent";
+
+/** The features a container runs: its list, then `portainer` for a server or agent role. */
+export function featureNames(features: readonly string[], portainerRole: string | undefined): string[] {
+  return runsPortainer(portainerRole) && !features.includes("portainer") ? [...features, "portainer"] : [...features];
+}
+
 /** The project's own feature scripts. */
 export const SHIPPED_FEATURE_DIR = resolve(PROJECT_DIR, "features");
 
@@ -46,12 +54,19 @@ function shown(dir: string): string {
 export function directoryCatalog(dirs: readonly string[], suffix = ".sh"): ScriptCatalog {
   const absolute = [...new Set(dirs.map((d) => resolve(d)))];
   const find = (name: string) => absolute.map((dir) => join(dir, `${name}${suffix}`)).find(isFile);
+  // The checks, the normalisation and the token lookup each ask per container: read each script once.
+  const headers = new Map<string, ScriptHeader>();
   return {
     searched: absolute.map(shown),
     find,
     header: (name) => {
-      const path = find(name);
-      return path === undefined ? EMPTY_HEADER : parseScriptHeader(readFileSync(path, "utf8"));
+      let header = headers.get(name);
+      if (header === undefined) {
+        const path = find(name);
+        header = path === undefined ? EMPTY_HEADER : parseScriptHeader(readFileSync(path, "utf8"));
+        headers.set(name, header);
+      }
+      return header;
     },
     hasBeside: (name, file) => {
       const path = find(name);

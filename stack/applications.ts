@@ -1,11 +1,10 @@
 // A container's application_script and health_check, after its features. The application script
 // is the user's (bin/ next to the LXC file, or `phoenix:applicationDirs`); it runs inside the
 // container as `<script> <ctid>`, with the container's config entry (less its checks and tests)
-// beside it as container.json,
-// the files it declares (phoenix-files) and only the tokens it declares (phoenix-tokens). The
-// health check runs inside the container after everything else, and again whenever any of it
-// ran again. Both run only when what they depend on changed (docs/decisions/0029).
-import { createHash } from "node:crypto";
+// beside it as container.json, the files it declares (phoenix-files) and only the tokens it
+// declares (phoenix-tokens). The health check runs inside the container after everything else,
+// and again whenever any of it ran again. Both run only when what they depend on changed
+// (docs/decisions/0030).
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -14,6 +13,7 @@ import { PROJECT_DIR } from "../config/project-dir";
 import type { ContainerSpec } from "../config/normalize-lxc";
 import { parseScriptHeader, type Token } from "../config/script-header";
 import { ContainerScript } from "../providers/script";
+import { shortDigest } from "./digest";
 import { tokenEnvironment, type TokenValues } from "./tokens";
 
 export interface ApplicationRun {
@@ -27,8 +27,6 @@ export interface HealthCheckRun {
   readonly environment: Record<string, string>;
   readonly timeoutSeconds: number;
 }
-
-const sha = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 
 export const HEALTH_CHECK_SCRIPT = resolve(PROJECT_DIR, "stack", "scripts", "health-check.sh");
 
@@ -70,7 +68,7 @@ export function healthCheckRun(spec: Pick<ContainerSpec, "entry">): HealthCheckR
   };
 }
 
-export const applicationBasis = (run: ApplicationRun) => sha({ script: run.script, files: run.files });
+export const applicationBasis = (run: ApplicationRun) => shortDigest({ script: run.script, files: run.files });
 
 /** What a container's last scripts depend on, for the scripts and snapshot after them. */
 export interface After {
@@ -121,7 +119,7 @@ export function declareApplication(ctid: string, app: ApplicationRun | undefined
       },
       { dependsOn: [last.resource] },
     );
-    last = { resource, upstream: [...last.upstream, `health-check:${sha(check.environment)}`] };
+    last = { resource, upstream: [...last.upstream, `health-check:${shortDigest(check.environment)}`] };
   }
   return last;
 }

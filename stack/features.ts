@@ -3,15 +3,15 @@
 // `<name>.sh <ctid>` (features/README.md) with the lib/ files beside it. What it runs from (its
 // text, its lib files, its PHOENIX_* environment) is its basis: editing one feature script
 // re-runs it, and the features after it, only in the containers that list it.
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { FeatureCatalog } from "../config/features";
-import { SHIPPED_FEATURE_DIR } from "../config/features";
+import { featureNames, SHIPPED_FEATURE_DIR } from "../config/features";
 import type { ContainerSpec } from "../config/normalize-lxc";
 import { parseScriptHeader, type Token } from "../config/script-header";
 import { ContainerScript } from "../providers/script";
+import { shortDigest } from "./digest";
 import { tokenEnvironment, type TokenValues } from "./tokens";
 
 /** What one feature script needs to run: its text, the lib files beside it, its environment. */
@@ -24,8 +24,6 @@ export interface FeatureRun {
   /** Secrets it declares (phoenix-tokens): given to it alone, when set. */
   readonly tokens: readonly Token[];
 }
-
-const sha = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 
 /** The lib/*.sh files a feature sources: the shipped ones, overridden by those beside the script. */
 export function libFiles(scriptPath: string): Record<string, string> {
@@ -54,14 +52,6 @@ export interface FeatureSettings {
   readonly portainer?: { readonly serverImage?: string; readonly agentImage?: string; readonly serverPort?: number; readonly agentPort?: number };
 }
 
-/** The roles that run the portainer feature; "infrastructure" and "none" run nothing (as in the original). */
-export const PORTAINER_ROLES = ["server", "agent"] as const;
-
-/** The features a container runs: its list, then `portainer` for a server or agent role. */
-export function featureNames(spec: Pick<ContainerSpec, "features" | "portainerRole">): string[] {
-  return (PORTAINER_ROLES as readonly string[]).includes(spec.portainerRole) && !spec.features.includes("portainer") ? [...spec.features, "portainer"] : [...spec.features];
-}
-
 function portainerEnvironment(role: string, settings: FeatureSettings): Record<string, string> {
   const p = settings.portainer ?? {};
   const server = role === "server";
@@ -88,7 +78,7 @@ const TIMEOUTS: Record<string, number> = { vllm: 4 * 3600 };
 
 /** The runs of a container's features, in list order (the catalog has each: the config checks said so). */
 export function featureRuns(spec: Pick<ContainerSpec, "ctid" | "features" | "gpus"> & Partial<Pick<ContainerSpec, "portainerRole">>, catalog: FeatureCatalog, settings: FeatureSettings, read: (path: string) => string = (p) => readFileSync(p, "utf8")): FeatureRun[] {
-  return featureNames({ features: spec.features, portainerRole: spec.portainerRole ?? "none" }).map((name) => {
+  return featureNames(spec.features, spec.portainerRole).map((name) => {
     const path = catalog.find(name);
     if (path === undefined) throw new Error(`CT ${spec.ctid}: feature "${name}" has no script in ${catalog.searched.join(", ")}`);
     const script = read(path);
@@ -98,12 +88,12 @@ export function featureRuns(spec: Pick<ContainerSpec, "ctid" | "features" | "gpu
 
 /** A short digest of what a feature runs from. */
 export function featureBasis(run: FeatureRun): string {
-  return sha({ script: run.script, files: run.files, environment: run.environment });
+  return shortDigest({ script: run.script, files: run.files, environment: run.environment });
 }
 
 /** What a container was created from: a re-created container (another source) runs its features again. */
 export function containerOrigin(inputs: { source: unknown; unprivileged?: boolean }): string {
-  return sha({ source: inputs.source, unprivileged: inputs.unprivileged ?? null });
+  return shortDigest({ source: inputs.source, unprivileged: inputs.unprivileged ?? null });
 }
 
 /** Declares the feature scripts of one container; returns them in order (the last one is what a snapshot waits for). */

@@ -1,7 +1,6 @@
 // Maps the normalized LXC config to resources: one LxcTemplate per archive Phoenix downloads,
 // one LxcContainer per container (after its storages, its template or its clone source's
 // snapshot, and the containers it depends on), and one LxcSnapshot per template_snapshot_name.
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { HypervisorConfig } from "../config/load";
 import type { LxcConfig } from "../config/normalize-lxc";
@@ -12,6 +11,7 @@ import { LxcTemplate } from "../providers/lxc-template";
 import { templateVolid } from "../providers/lxc-template/schema";
 import type { FeatureCatalog } from "../config/features";
 import { applicationRun, declareApplication, healthCheckRun } from "./applications";
+import { shortDigest } from "./digest";
 import { containerOrigin, declareFeatures, featureBasis, featureRuns, type FeatureSettings } from "./features";
 import type { TokenValues } from "./tokens";
 import { declarationOrder, templateRef } from "./lxc-order";
@@ -20,9 +20,7 @@ import type { GpuDriver } from "./nvidia";
 const LIFECYCLE_SNAPSHOTS = ["pre-configured", "final-form"];
 
 /** A short digest of what a snapshot captures; a change re-takes the snapshot. */
-export function snapshotBasis(inputs: unknown): string {
-  return createHash("sha256").update(JSON.stringify(inputs)).digest("hex").slice(0, 16);
-}
+export const snapshotBasis = shortDigest;
 
 /** What runs inside the containers: feature and application scripts, and the tokens they may get. */
 export interface InsideContainers {

@@ -6,10 +6,9 @@
 import { readFileSync, statSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { secretFileFingerprint, secretFromText } from "../providers/script/secret-files";
-import type { ScriptCatalog } from "../config/features";
+import { featureNames, type ScriptCatalog } from "../config/features";
 import type { ContainerSpec } from "../config/normalize-lxc";
 import type { Token } from "../config/script-header";
-import { featureNames } from "./features";
 
 export const TOKEN_ENV: Record<Token, string> = { hf_token: "PHOENIX_HF_TOKEN", docker_token: "PHOENIX_DOCKER_TOKEN" };
 const STACK_KEY: Record<Token, string> = { hf_token: "hfToken", docker_token: "dockerToken" };
@@ -92,7 +91,7 @@ export function tokensInUse(specs: readonly Pick<ContainerSpec, "ctid" | "featur
     users.set(token, byScript);
   };
   for (const spec of specs) {
-    for (const name of featureNames(spec)) for (const t of features.header(name).tokens) add(t, `feature ${name}`, spec.ctid);
+    for (const name of featureNames(spec.features, spec.portainerRole)) for (const t of features.header(name).tokens) add(t, `feature ${name}`, spec.ctid);
     const app = spec.entry.application_script;
     if (app !== undefined) for (const t of applications.header(app).tokens) add(t, app, spec.ctid);
   }

@@ -1,7 +1,7 @@
 // What runs inside a container, checked with the config and before any host command: every
 // feature and the application script exist, and what they declare (config/script-header.ts) is
 // met by the container: a GPU assigned, nesting not switched off, files beside the script present.
-import type { ScriptCatalog } from "../features";
+import { featureNames, runsPortainer, type ScriptCatalog } from "../features";
 import type { ProblemSink, JsonPath } from "../problems";
 import type { LxcContainer } from "../schema/lxc";
 import { parsePveFeatures } from "../schema/lxc-options";
@@ -43,7 +43,7 @@ export function checkContainerScripts(id: string, ct: LxcContainer, catalogs: Sc
     if (header.files.length > 0) sink.error(path, `feature "${name}": phoenix-files is for application scripts; a feature's shared files go in lib/`);
   });
   const role = ct.portainer_role;
-  if (role === "server" || role === "agent") {
+  if (runsPortainer(role)) {
     const path = ["lxc_configs", id, "portainer_role"];
     if (catalogs.features.find("portainer") === undefined) sink.error(path, `portainer_role "${role}" runs the portainer feature, which has no script: looked for portainer.sh in ${catalogs.features.searched.join(", ")}`);
     else checkHeader(path, `portainer_role "${role}" (feature "portainer")`, catalogs.features.header("portainer"), ct, sink);
@@ -68,8 +68,7 @@ export function checkContainerScripts(id: string, ct: LxcContainer, catalogs: Sc
 /** Needs that change the container's own settings (nesting=1, as the original set for docker). */
 export function impliedNeeds(ct: LxcContainer, catalogs: ScriptCatalogs): Set<Need> {
   const out = new Set<Need>();
-  const role = ct.portainer_role === "server" || ct.portainer_role === "agent" ? ["portainer"] : [];
-  for (const name of [...(ct.features ?? []), ...role]) for (const need of catalogs.features.header(name).needs) out.add(need);
+  for (const name of featureNames(ct.features ?? [], ct.portainer_role)) for (const need of catalogs.features.header(name).needs) out.add(need);
   if (ct.application_script !== undefined) for (const need of catalogs.applications.header(ct.application_script).needs) out.add(need);
   return out;
 }

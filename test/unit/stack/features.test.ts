@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { directoryCatalog, fixedCatalog, SHIPPED_FEATURE_DIR } from "../../../config/features";
-import { containerOrigin, featureBasis, featureEnvironment, featureNames, featureRuns, libFiles } from "../../../stack/features";
+import { featureNames } from "../../../config/features";
+import { containerOrigin, featureBasis, featureEnvironment, featureRuns, libFiles } from "../../../stack/features";
 
 const NVIDIA = { nvidia_driver_version: "580.76.05", nvidia_runfile_url: "https://example.invalid/x.run", nvidia_repo_url: "https://example.invalid/repo/" };
 
@@ -68,7 +69,7 @@ describe("portainer_role", () => {
     ["none", [], []],
     ["server", ["docker", "portainer"], ["docker", "portainer"]],
   ] as const)("%s with features %j runs %j", (role, features, names) => {
-    expect(featureNames({ features: [...features], portainerRole: role })).toEqual(names);
+    expect(featureNames(features, role)).toEqual(names);
   });
   it("gives the portainer feature its role, image and port, with the original's images as defaults", () => {
     expect(featureEnvironment("portainer", { gpus: [], portainerRole: "server" }, { portainer: { serverImage: "portainer/portainer-ce:2.21", serverPort: 9443, agentPort: 9001 } })).toEqual({ PHOENIX_PORTAINER_ROLE: "server", PHOENIX_PORTAINER_IMAGE: "portainer/portainer-ce:2.21", PHOENIX_PORTAINER_PORT: "9443" });
