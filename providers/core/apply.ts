@@ -45,10 +45,55 @@ export function lineSplitter(emit: (line: string) => void): { push(chunk: string
   };
 }
 
+/** How often a running script's progress row may change: apt or pip print thousands of lines. */
+export const PROGRESS_INTERVAL_MS = 3000;
+
+/**
+ * Passes on the first line at once, then at most one line per interval: the latest, the lines
+ * in between are dropped (a script's run record on the host keeps them all). `end` passes on a
+ * held line, so a script's last words are always shown, and leaves no timer behind.
+ */
+export function throttledLines(emit: (line: string) => void, intervalMs = PROGRESS_INTERVAL_MS): { line(line: string): void; end(): void } {
+  let held: string | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const open = () => {
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (held === undefined) return;
+      const next = held;
+      held = undefined;
+      emit(next);
+      open();
+    }, intervalMs);
+  };
+  return {
+    line(line) {
+      if (timer !== undefined) {
+        held = line;
+        return;
+      }
+      emit(line);
+      open();
+    },
+    end() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      if (held !== undefined) emit(held);
+      held = undefined;
+    },
+  };
+}
+
 async function runScript(runner: Runner, s: Step, options: ApplyOptions): Promise<void> {
-  const lines = lineSplitter((line) => options.progress?.(`${s.script!.label}: ${line}`));
-  const result = await runner.run(renderStep(s), { ...(s.stdin === undefined ? {} : { stdin: s.stdin }), ...(options.progress ? { onOutput: (chunk: string, stream: string) => lines.push(chunk, stream) } : {}), timeoutMs: s.script!.channelLimitMs });
-  lines.end();
+  const shown = throttledLines((line) => options.progress?.(`${s.script!.label}: ${line}`));
+  const lines = lineSplitter((line) => shown.line(line));
+  let result: CommandResult;
+  try {
+    result = await runner.run(renderStep(s), { ...(s.stdin === undefined ? {} : { stdin: s.stdin }), ...(options.progress ? { onOutput: (chunk: string, stream: string) => lines.push(chunk, stream) } : {}), timeoutMs: s.script!.channelLimitMs });
+    lines.end();
+  } finally {
+    shown.end();
+  }
   if (result.code === 0) return;
   const tail = tailLines(`${result.stdout}\n${result.stderr}`);
   const why = result.code === 124 || result.code === 137 ? `timed out (exit ${result.code}; the host killed it and what it started)` : `failed with exit code ${result.code}`;

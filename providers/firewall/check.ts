@@ -16,7 +16,10 @@ const CLUSTER_SCRIPT = [
   "exit($warned ? 1 : 0);",
 ].join(" ");
 
-export const CLUSTER_FW_CHECK: readonly string[] = ["perl", "-e", CLUSTER_SCRIPT];
+/** How plans name these checks: the inline programs are fixed code, not worth a screen line each. */
+const CHECK_NAME = "PVE::Firewall's parser";
+
+export const CLUSTER_FW_CHECK = { verify: ["perl", "-e", CLUSTER_SCRIPT], checkName: CHECK_NAME } as const;
 
 // A guest file is parsed against the installed cluster.fw (its aliases, ipsets and security
 // groups are what the guest's rules may name); that file's own warnings are not the candidate's,
@@ -36,8 +39,8 @@ const GUEST_SCRIPT = [
 ].join(" ");
 
 /** The check of a container's `<ctid>.fw` candidate (the ctid is a validated number). */
-export function containerFwCheck(ctid: string): readonly string[] {
+export function containerFwCheck(ctid: string): { readonly verify: readonly string[]; readonly checkName: string } {
   const problem = ctidProblem(ctid);
   if (problem !== undefined) throw new Error(problem);
-  return ["perl", "-e", GUEST_SCRIPT, ctid];
+  return { verify: ["perl", "-e", GUEST_SCRIPT, ctid], checkName: `${CHECK_NAME} (as CT ${ctid}'s file)` };
 }

@@ -37,7 +37,7 @@ function lockout(candidate: string, observed: FirewallObserved): string | undefi
 
 export function planFirewall(desired: FirewallInputs, observed: FirewallObserved): Plan {
   if (observed.service === null) return refuse(`${LABEL}: the host has no pve-firewall (is it a Proxmox VE host?)`);
-  const edit = planFileEdit(CLUSTER_FW, observed.cluster, (current) => rewriteFirewallFile(current, desired), { createDirectory: true, verify: CLUSTER_FW_CHECK });
+  const edit = planFileEdit(CLUSTER_FW, observed.cluster, (current) => rewriteFirewallFile(current, desired), { createDirectory: true, ...CLUSTER_FW_CHECK });
   const start = desired.enabled && observed.service === "stopped";
   if (!edit && !start) return planSteps([]);
   const candidate = rewriteFirewallFile(observed.cluster, desired);
@@ -63,6 +63,6 @@ export function planDeleteFirewall(inputs: FirewallInputs, observed: FirewallObs
     return refuse(`${LABEL}: deleting it turns the Proxmox VE firewall off (cluster.fw enable: 0), so its rules stop protecting the host and every guest. Allow it with phoenix:allowDestroy "Firewall:cluster", set enabled to false first, or stop managing it with pulumi state delete`);
   }
   const off = { enabled: false, ...(inputs.rules === undefined ? {} : { rules: [] }) };
-  const edit = planFileEdit(CLUSTER_FW, observed.cluster, (current) => (current === null ? null : rewriteFirewallFile(current, off)), { verify: CLUSTER_FW_CHECK });
+  const edit = planFileEdit(CLUSTER_FW, observed.cluster, (current) => (current === null ? null : rewriteFirewallFile(current, off)), { ...CLUSTER_FW_CHECK });
   return planSteps(edit ? [fileEditStep(`datacenter firewall off; Phoenix's policies${inputs.rules === undefined ? "" : " and rules"} removed, other options and sections kept`, edit)] : []);
 }

@@ -121,7 +121,7 @@ function firewallStep(desired: LxcContainerInputs, observed: LxcContainerObserve
   const fw = desired.firewall;
   if (fw === undefined) return [];
   // Checked by PVE's parser before it is installed, as cluster.fw is: a failing check keeps the old file.
-  const edit = planFileEdit(firewallPath(desired.ctid), observed.firewallFile, (current) => rewriteFirewallFile(current, fw), { createDirectory: true, verify: containerFwCheck(desired.ctid) });
+  const edit = planFileEdit(firewallPath(desired.ctid), observed.firewallFile, (current) => rewriteFirewallFile(current, fw), { createDirectory: true, ...containerFwCheck(desired.ctid) });
   return edit ? [fileEditStep(`write the container firewall (${fw.enabled ? "enabled" : "disabled"}, ${fw.rules.length} rules; other sections kept)`, edit)] : [];
 }
 

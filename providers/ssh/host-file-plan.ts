@@ -4,8 +4,11 @@
 import { sha256, validateHostPath, type FileChange, type HostFileOptions } from "./host-file";
 import { quote } from "./quote";
 
-/** What a planner may say about a file besides its content. */
-export type FileEditOptions = Pick<HostFileOptions, "mode" | "owner" | "secret" | "createDirectory" | "verify">;
+/**
+ * What a planner may say about a file besides its content. `checkName` names the `verify`
+ * program in plans when its argv is no reading matter (an inline perl program of 300 characters).
+ */
+export type FileEditOptions = Pick<HostFileOptions, "mode" | "owner" | "secret" | "createDirectory" | "verify"> & { readonly checkName?: string };
 
 /** A file edit in a plan. `before`/`after` come from the observation and are for display only. */
 export interface FileEdit extends FileEditOptions {
@@ -28,7 +31,7 @@ export function renderFileEdit(edit: FileEdit): string {
   const lines = countLines(edit.after);
   const what = `${lines} line${lines === 1 ? "" : "s"}`;
   // A checksum of a short secret could be checked against guesses: not shown for secrets.
-  const checked = edit.verify ? `, checked with ${edit.verify.join(" ")}` : "";
+  const checked = edit.verify ? `, checked with ${edit.checkName ?? edit.verify.join(" ")}` : "";
   return `write ${quote(edit.path)} (${edit.secret ? `${what}, secret` : `${what}, sha256 ${sha256(edit.after).slice(0, 12)}`}${checked})`;
 }
 

@@ -11,11 +11,14 @@ lab_feature() {
   # One pct exec: the packages and the feature name reach the container as arguments, never as code.
   # shellcheck disable=SC2016
   in_ct "$ctid" sh -c '
+    set -eu
     feature=$1; shift; new=0
     mkdir -p /var/lib/phoenix-lab/packages
     for package in "$@"; do
-      [ -e "/var/lib/phoenix-lab/packages/$package" ] && continue
-      echo "$feature" >"/var/lib/phoenix-lab/packages/$package"; new=$((new + 1))
+      # An image name (portainer/portainer-ce:latest) is one file: its slashes are escaped.
+      record=/var/lib/phoenix-lab/packages/$(printf %s "$package" | sed "s,%,%25,g; s,/,%2F,g")
+      [ -e "$record" ] && continue
+      echo "$feature" >"$record"; new=$((new + 1))
     done
     echo "$feature" >>/var/log/phoenix-lab-features.log
     echo "lab stand-in for $feature: $new of $# packages recorded as installed"

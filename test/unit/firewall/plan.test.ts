@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderStep } from "../../../providers/core/step";
+import { CLUSTER_FW_CHECK } from "../../../providers/firewall/check";
 import type { Plan } from "../../../providers/core/plan";
 import { ownedPart, planDeleteFirewall, planFirewall } from "../../../providers/firewall/plan";
 import { FirewallInputsSchema, type FirewallObserved } from "../../../providers/firewall/schema";
@@ -11,14 +12,15 @@ const host = (o: Partial<FirewallObserved> = {}): FirewallObserved => ({
 });
 const commands = (plan: Plan) => (plan.kind === "refuse" ? [`refused: ${plan.reason}`] : plan.steps.map(renderStep));
 const written = (plan: Plan) => (plan.kind === "steps" ? plan.steps[0]?.fileEdit?.after : undefined);
-const CHECK = "checked with perl -e use strict;";
-const CHECK_LINE = "checked with perl -e use strict; use warnings; use PVE::Firewall; my $file = $ARGV[-1]; my $warned = 0; local $SIG{__WARN__} = sub { print STDERR $_[0]; $warned = 1 }; PVE::Firewall::set_verbose(1); PVE::Firewall::load_clusterfw_conf($file); exit($warned ? 1 : 0);";
+const CHECK = "checked with PVE::Firewall's parser";
 
 describe("planFirewall", () => {
   it("writes cluster.fw from nothing, checked by PVE::Firewall's parser", () => {
     const plan = planFirewall(desired({ rules: [SSH_RULE] }), host());
-    expect(commands(plan)).toEqual([`write /etc/pve/firewall/cluster.fw (10 lines, sha256 e02eeba1da5f, ${CHECK_LINE})`]);
+    expect(commands(plan)).toEqual([`write /etc/pve/firewall/cluster.fw (10 lines, sha256 e02eeba1da5f, ${CHECK})`]);
     expect(written(plan)).toBe("[OPTIONS]\n\nenable: 1\npolicy_in: DROP\npolicy_out: ACCEPT\n\n[RULES]\n\nIN ACCEPT -source 192.0.2.0/24 -p tcp -dport 22 # phoenix\n\n");
+    // The plan names the check; the step still runs the parser's program on the candidate.
+    expect(plan.kind === "steps" ? plan.steps[0].fileEdit?.verify : undefined).toEqual(CLUSTER_FW_CHECK.verify);
   });
 
   it("changes nothing once the file says what the config says (hand-made sections kept)", () => {

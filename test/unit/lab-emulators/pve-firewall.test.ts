@@ -72,7 +72,7 @@ describe("Phoenix's cluster.fw check through the PVE::Firewall stand-in", () => 
   const check = (content: string) => {
     const file = join(root, "candidate.fw");
     writeFileSync(file, content);
-    return spawnSync(CLUSTER_FW_CHECK[0], [...CLUSTER_FW_CHECK.slice(1), file], { encoding: "utf8", env });
+    return spawnSync(CLUSTER_FW_CHECK.verify[0], [...CLUSTER_FW_CHECK.verify.slice(1), file], { encoding: "utf8", env });
   };
 
   it("passes a clean file", () => {
@@ -91,7 +91,7 @@ describe("Phoenix's container .fw check through the PVE::Firewall stand-in", () 
   const check = (content: string) => {
     const file = join(root, "firewall", ".phoenix-candidate");
     writeFileSync(file, content);
-    const argv = containerFwCheck("950");
+    const argv = containerFwCheck("950").verify;
     return spawnSync(argv[0], [...argv.slice(1), file], { encoding: "utf8", env });
   };
   // The installed cluster.fw: an alias guests may use, and a warning of its own.

@@ -159,9 +159,9 @@ describe("planLxcContainer: converge", () => {
   it("writes the firewall file and nothing more once it is right", () => {
     const desired = inputs({ firewall: { enabled: true, rules: [{ direction: "in", action: "ACCEPT", source: "10.0.0.153", proto: "tcp", dport: "9443" }] } });
     const plan = planLxcContainer(desired, existing(BASE_CONF));
-    expect(commands(plan)).toEqual([expect.stringMatching(/^write \/etc\/pve\/firewall\/950\.fw \(8 lines, sha256 893fb71952db, checked with perl -e .*load_vmfw_conf.* 950\)$/)]);
+    expect(commands(plan)).toEqual([expect.stringMatching(/^write \/etc\/pve\/firewall\/950\.fw \(8 lines, sha256 893fb71952db, checked with PVE::Firewall's parser \(as CT 950's file\)\)$/)]);
     // PVE's parser checks the candidate before it is installed, as cluster.fw's.
-    expect(plan.kind === "steps" ? plan.steps[0].fileEdit?.verify : undefined).toEqual(containerFwCheck("950"));
+    expect(plan.kind === "steps" ? plan.steps[0].fileEdit?.verify : undefined).toEqual(containerFwCheck("950").verify);
     const written = plan.kind === "steps" ? plan.steps[0].fileEdit?.after ?? null : null;
     expect(written).toBe("[OPTIONS]\n\nenable: 1\n\n[RULES]\n\nIN ACCEPT -source 10.0.0.153 -p tcp -dport 9443\n\n");
     expect(commands(planLxcContainer(desired, existing(BASE_CONF, "running", { firewallFile: written })))).toEqual([]);

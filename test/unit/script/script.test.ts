@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { makeHandlers } from "../../../providers/adapter/handlers";
 import { parsePolicy } from "../../../providers/adapter/policy";
-import { lineSplitter, tailLines } from "../../../providers/core/apply";
+import { lineSplitter, tailLines, throttledLines } from "../../../providers/core/apply";
 import { renderStep } from "../../../providers/core/step";
 import { parseRecord, readRecordCommand, RUNNER } from "../../../providers/script/inspect";
 import { hasRun, planDeleteScript, planScript, runDigest } from "../../../providers/script/plan";
@@ -131,6 +131,29 @@ describe("output helpers", () => {
   });
   it("keeps the last lines of a failure", () => {
     expect(tailLines("1\n2\n\n3\n4\n", 2)).toEqual(["3", "4"]);
+  });
+  it("shows a running script's first line at once, then the latest line per interval, and its last line at the end", () => {
+    vi.useFakeTimers();
+    try {
+      const seen: string[] = [];
+      const shown = throttledLines((l) => seen.push(l), 1000);
+      shown.line("Reading package lists...");
+      shown.line("Unpacking a");
+      shown.line("Unpacking b");
+      expect(seen).toEqual(["Reading package lists..."]);
+      vi.advanceTimersByTime(1000);
+      expect(seen).toEqual(["Reading package lists...", "Unpacking b"]);
+      // Nothing held: the interval passes quietly, and the next line is shown at once.
+      vi.advanceTimersByTime(5000);
+      shown.line("Setting up c");
+      shown.line("done");
+      expect(seen).toEqual(["Reading package lists...", "Unpacking b", "Setting up c"]);
+      shown.end();
+      expect(seen).toEqual(["Reading package lists...", "Unpacking b", "Setting up c", "done"]);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
