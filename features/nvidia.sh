@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# nvidia: passes the assigned GPUs through to the container and installs the matching driver
+# nvidia: waits for the assigned GPU inside the container and installs the matching driver
 # userland (no kernel module) and the CUDA toolkit inside it.
 #   usage: nvidia.sh <ctid>
 #   environment (set by Phoenix from the LXC config):
@@ -8,9 +8,10 @@
 #     PHOENIX_NVIDIA_RUNFILE_URL     nvidia_runfile_url
 #     PHOENIX_NVIDIA_REPO_URL        nvidia_repo_url (the CUDA apt repository, ending in /)
 #     PHOENIX_CUDA_PACKAGE           cuda-toolkit-<major>-<minor> of nvidia_driver.cuda_version (default cuda-toolkit-12-8)
-# Differences from the original: the device-cgroup majors are read from the host's device nodes
-# instead of hard-coding 195 and 243; the driver is installed only when nvidia-smi reports another
-# version; lines go before any [snapshot] section of the container config.
+# Differences from the original: no device lines are written here. The container's passthrough
+# lines are LxcContainer's (one per assigned device, from gpu_assignment and the host's real
+# majors): the original's `c 195:* rwm` would grant every GPU and be removed again by the next
+# `up`. The driver is installed only when nvidia-smi reports another version.
 # phoenix-needs: gpu
 set -euo pipefail
 ctid=${1:?usage: nvidia.sh <ctid>}
@@ -24,29 +25,12 @@ runfile_url=${PHOENIX_NVIDIA_RUNFILE_URL:?PHOENIX_NVIDIA_RUNFILE_URL is not set}
 repo_url=${PHOENIX_NVIDIA_REPO_URL:?PHOENIX_NVIDIA_REPO_URL is not set}
 cuda_package=${PHOENIX_CUDA_PACKAGE:-cuda-toolkit-12-8}
 
-# 1. Device passthrough.
-devices=(/dev/nvidiactl /dev/nvidia-uvm /dev/nvidia-uvm-tools)
+# 1. The assigned GPU, visible inside the running container.
 IFS=',' read -ra indexes <<<"$gpus"
 for index in "${indexes[@]}"; do
-  index=${index// /}
-  [[ $index =~ ^[0-9]+$ ]] || die "invalid GPU index '$index' in PHOENIX_GPUS"
-  devices+=("/dev/nvidia$index")
+  [[ ${index// /} =~ ^[0-9]+$ ]] || die "invalid GPU index '$index' in PHOENIX_GPUS"
 done
 first_gpu="/dev/nvidia${indexes[0]// /}"
-changed=no
-majors=()
-for device in "${devices[@]}"; do
-  [[ -c $device ]] || continue
-  if pve_conf_add_line "$ctid" "lxc.mount.entry: $device ${device#/} none bind,optional,create=file"; then changed=yes; fi
-  majors+=("$((16#$(stat -c %t "$device")))")
-done
-[[ ${#majors[@]} -gt 0 ]] || die "no NVIDIA device nodes on the host (is the host driver loaded?)"
-for major in $(printf '%s\n' "${majors[@]}" | sort -un); do
-  if pve_conf_add_line "$ctid" "lxc.cgroup2.devices.allow: c $major:* rwm"; then changed=yes; fi
-done
-if [[ $changed == yes ]] && pct status "$ctid" | grep -q 'status: running'; then
-  pct reboot "$ctid"
-fi
 if ! pct status "$ctid" | grep -q 'status: running'; then
   pct start "$ctid"
 fi
@@ -54,7 +38,7 @@ for _ in $(seq 30); do
   in_ct "$ctid" test -e "$first_gpu" && break
   sleep 1
 done
-in_ct "$ctid" test -e "$first_gpu" || die "$first_gpu did not appear in container $ctid"
+in_ct "$ctid" test -e "$first_gpu" || die "$first_gpu did not appear in container $ctid (its passthrough lines come from gpu_assignment; is the host driver loaded?)"
 
 # 2. Driver userland, only when the installed one is another version.
 installed=$(in_ct "$ctid" nvidia-smi --query-gpu=driver_version --format=csv,noheader 2>/dev/null | head -n1 || true)

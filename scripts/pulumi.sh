@@ -8,9 +8,9 @@ cd "$PHOENIX_PROJECT"
 # `up --refresh` / `preview --refresh` refresh with the providers recorded in state (the old host
 # and pin) unless the program runs, and with the program running, Pulumi 3.188's engine loops
 # forever once the program ends (docs/decisions/0012, 0028). The toolchain we build carries the
-# fix (toolchain/pulumi/patches): then `up --refresh` is one run. A pulumi without it (taken from
-# PATH) does `up --refresh` as `refresh` then `up`. `preview --refresh` is refused either way,
-# with the two commands that show the same.
+# fix (toolchain/pulumi/patches): then `up --refresh` and `preview --refresh` are one run each. A
+# pulumi without it (taken from PATH) does `up --refresh` as `refresh` then `up` and refuses
+# `preview --refresh`, naming the two commands that show the same.
 patched=false
 [ -f "$(dirname "$(command -v pulumi)")/phoenix-engine-patches" ] && patched=true
 command=${1:-}
@@ -24,8 +24,8 @@ if [[ $command == up || $command == update || $command == preview ]]; then
       *) rest+=("$arg") ;;
     esac
   done
-  if $refresh && [[ $command == preview ]]; then
-    echo "phoenix: 'preview --refresh' is not supported; run 'npm run pulumi -- refresh --preview-only' (drift on the host) and 'npm run pulumi -- preview' (what up would change; it asks the host for every resource whose plan is not empty)" >&2
+  if $refresh && [[ $command == preview ]] && ! $patched; then
+    echo "phoenix: 'preview --refresh' needs the engine fix of npm run setup's Pulumi (this pulumi comes from PATH); run 'npm run pulumi -- refresh --preview-only' (drift on the host) and 'npm run pulumi -- preview' (what up would change; it asks the host for every resource whose plan is not empty)" >&2
     exit 2
   fi
   if $refresh && $patched; then

@@ -60,18 +60,3 @@ die() {
   printf '%s: %s\n' "${0##*/}" "$*" >&2
   exit 1
 }
-
-# Adds `line` to /etc/pve/lxc/$1.conf unless present; returns 0 when it added it. Inserted before
-# the first [snapshot] section: lines after a section header belong to that snapshot.
-pve_conf_add_line() {
-  local ctid=$1 line=$2 conf=/etc/pve/lxc/$1.conf tmp
-  [[ -f $conf ]] || die "container $ctid has no config at $conf"
-  if awk '/^\[/{exit} {print}' "$conf" | grep -qxF -- "$line"; then
-    return 1
-  fi
-  tmp=$(mktemp)
-  awk -v add="$line" '!done && /^\[/ {print add; done=1} {print} END {if (!done) print add}' "$conf" >"$tmp"
-  cat "$tmp" >"$conf"
-  rm -f "$tmp"
-  return 0
-}

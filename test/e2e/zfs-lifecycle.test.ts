@@ -121,6 +121,12 @@ describe("the ZFS part of the real config on a lab host", () => {
     // The drift check an operator can run from cron: it changes nothing and fails on drift.
     const drift = stack.run(["refresh", "--preview-only", "--expect-no-changes"]);
     expect(drift.code).not.toBe(0);
+    // One command that refreshes and shows the repair, changing nothing (one CLI run: the
+    // toolchain's engine fix, docs/decisions/0028).
+    const both = stack.ok(["preview", "--refresh"]);
+    expect(both.output).toContain("zfs set compression=lz4 quickOS/vm-disks");
+    expect(both.output).toMatch(/~ 1 to update/);
+    expect(zfsGet("compression", "quickOS/vm-disks")).toBe("off\tlocal");
     stack.ok(["refresh", "--yes"]);
     const preview = stack.ok(["preview", "--diff"]);
     expect(preview.output).toContain("zfs set compression=lz4 quickOS/vm-disks");
