@@ -131,6 +131,14 @@ function checkSamba(file: HypervisorSections, sink: ProblemSink): void {
 
 function checkMisc(file: HypervisorSections, sink: ProblemSink): void {
   if (file.vms) reportDuplicates(file.vms.map((v) => v.name), (i) => ["vms", i, "name"], "VM", sink);
+  // Declared, so never silently ignored: the original built a VM only on an explicit command.
+  if (file.vms?.length) {
+    const names = file.vms.map((v) => v.name).join(", ");
+    sink.warn(["vms"], `${names} not created: Phoenix manages the host and its containers, not VMs (the original created a VM only with --create-vm <name>, and its qm command could not work)`);
+  }
+  if (file.behavior?.rollback_on_failure) {
+    sink.warn(["behavior", "rollback_on_failure"], "not honoured: a failed run never destroys a container; the next up continues from what the host shows (the original of this revision ignored it too)");
+  }
   if (file.nfs?.exports) reportDuplicates(file.nfs.exports.map((e) => e.path), (i) => ["nfs", "exports", i, "path"], "export", sink);
   // The first revision's shares are exported to the default subnet; without one they would go to the world.
   if (file.nfs?.shares?.length && !file.network?.default_subnet) sink.error(["nfs", "shares"], "shares are exported to network.default_subnet, which is not set; set it or use nfs.exports with explicit clients");

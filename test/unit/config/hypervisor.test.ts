@@ -205,6 +205,12 @@ describe("hypervisor file: warnings", () => {
     ["an LXC pool default that is no dataset", (hv: Json) => (hv.proxmox_defaults.zfs_lxc_pool = "quickOS/lxc"), [
       '$.proxmox_defaults.zfs_lxc_pool: "quickOS/lxc" is not a configured dataset',
     ]],
+    ["VMs, which Phoenix does not create", (hv: Json) => hv.vms.push({ name: "db-vm", cores: 2, memory_mb: 4096, disk_size_gb: 20 }), [
+      "$.vms: webserver-vm, db-vm not created: Phoenix manages the host and its containers, not VMs (the original created a VM only with --create-vm <name>, and its qm command could not work)",
+    ]],
+    ["a rollback on failure, which Phoenix never does", (hv: Json) => (hv.behavior.rollback_on_failure = true), [
+      "$.behavior.rollback_on_failure: not honoured: a failed run never destroys a container; the next up continues from what the host shows (the original of this revision ignored it too)",
+    ]],
   ])("warns about %s", (_name, mutate, warnings) => {
     const result = variant((hv) => mutate(hv));
     expect(errorsOf(result)).toEqual([]);

@@ -19,6 +19,7 @@ describe("loadConfigPair on the shipped files", () => {
     expect(result.ok).toBe(true);
     expect(formatProblems(result.warnings)).toMatchInlineSnapshot(`
       "warning phoenix_hypervisor_config.json $.samba.shares[4].path: "/fastData/shared-test-data-sync" is not inside any configured dataset; the share would be a plain directory
+      warning phoenix_hypervisor_config.json $.vms: webserver-vm not created: Phoenix manages the host and its containers, not VMs (the original created a VM only with --create-vm <name>, and its qm command could not work)
       warning phoenix_hypervisor_config.json $.shared_volumes.nginx_sites.host_path: "/usr/local/phoenix_hypervisor/etc/nginx/sites-available" is not inside any dataset mountpoint (/<pool>/<dataset>) or mount_point_base (/mnt/pve); it lives on the root file system
       warning phoenix_hypervisor_config.json $.shared_volumes.firewall: firewall belongs at the top level; it is read as the top-level firewall block
       warning phoenix_hypervisor_config.json $.nvidia_driver.install_vllm_libs: changes nothing (nor did it in the original): vLLM is built inside each container that lists the vllm feature, whatever this says

@@ -37,11 +37,12 @@ describe("validate CLI", () => {
     expect(run).toMatchObject({ code: 0, stderr: "" });
     expect(run.stdout.trimEnd().split("\n")).toEqual([
       expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.samba\.shares\[4\]\.path: /),
+      expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.vms: webserver-vm not created: /),
       expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.shared_volumes\.nginx_sites\.host_path: /),
       expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.shared_volumes\.firewall: /),
       expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.nvidia_driver\.install_vllm_libs: /),
       expect.stringMatching(/^warning phoenix_hypervisor_config\.json \$\.nvidia_driver: no runfile_sha256/),
-      "OK: configuration is valid (0 errors, 5 warnings)",
+      "OK: configuration is valid (0 errors, 6 warnings)",
     ]);
   });
 
@@ -50,7 +51,8 @@ describe("validate CLI", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe("");
     expect(run.stdout).toMatchInlineSnapshot(`
-      "warning phoenix_hypervisor_config.json $.nvidia_driver.install_vllm_libs: changes nothing (nor did it in the original): vLLM is built inside each container that lists the vllm feature, whatever this says
+      "warning phoenix_hypervisor_config.json $.vms: webserver-vm not created: Phoenix manages the host and its containers, not VMs (the original created a VM only with --create-vm <name>, and its qm command could not work)
+      warning phoenix_hypervisor_config.json $.nvidia_driver.install_vllm_libs: changes nothing (nor did it in the original): vLLM is built inside each container that lists the vllm feature, whatever this says
       warning phoenix_hypervisor_config.json $.nvidia_driver: no runfile_sha256: Phoenix installs no driver it cannot verify, so an install or upgrade is refused (the host must already run this version)
       warning phoenix_lxc_configs.json $.lxc_configs["954"].colour: unknown key, ignored
       error  phoenix_hypervisor_config.json $.users.sudo_access: expected true or false, got "yes"
@@ -61,7 +63,7 @@ describe("validate CLI", () => {
       error  phoenix_lxc_configs.json $.lxc_configs["952"].memory_mb: must be at least 512, got 256
       error  phoenix_lxc_configs.json $.lxc_configs["950"].clone_from_ctid: container 990 is not defined in lxc_configs
       error  phoenix_lxc_configs.json $.lxc_configs["953"].features[1]: feature "kubernetes" has no script: looked for kubernetes.sh in test/fixtures/config/invalid/features, features
-      FAILED: configuration is invalid (8 errors, 3 warnings)
+      FAILED: configuration is invalid (8 errors, 4 warnings)
       "
     `);
   });
