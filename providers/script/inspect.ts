@@ -10,15 +10,31 @@ import { quote } from "../ssh/quote";
 import type { CommandResult } from "../core/runner";
 import type { ScriptObserved } from "./schema";
 
+// A run's private directory holds its bundle, tokens included, and is removed when the run ends;
+// a run killed with SIGKILL (no trap runs) leaves it behind. Each directory names the shell that
+// made it in .owner, and every run first removes those whose shell is gone: a token is left on
+// the host (or in a container's /tmp, which survives reboots) only until the next run there.
+const SWEEP = String.raw`phoenix_sweep() {
+  local old pid
+  for old in "$1".*; do
+    [ -f "$old/.owner" ] || continue
+    pid=$(cat "$old/.owner" 2>/dev/null) || continue
+    case $pid in '' | *[!0-9]*) continue ;; esac
+    kill -0 "$pid" 2>/dev/null || rm -rf -- "$old"
+  done
+}`;
+
 // Unpacks the bundle into a private temporary directory, runs ./script there under `timeout`
 // (which kills its whole process group) and removes the directory. Runs on the host, or inside
 // the container through `pct exec` (coreutils and bash only).
 const RUN = String.raw`phoenix_run() {
   local limit=$1 work name data rc
   umask 077
+  phoenix_sweep "${"$"}{TMPDIR:-/tmp}/phoenix-run"
   work=$(mktemp -d "${"$"}{TMPDIR:-/tmp}/phoenix-run.XXXXXX") || return 125
+  echo "$$" >"$work/.owner"
   while read -r name data; do
-    case $name in '' | /* | *..* | .digest | .redact) continue ;; esac
+    case $name in '' | /* | *..* | .digest | .redact | .owner) continue ;; esac
     mkdir -p "$work/$(dirname "$name")" && printf '%s' "$data" | base64 -d >"$work/$name" || { rm -rf "$work"; return 125; }
   done
   local -a args=()
@@ -40,14 +56,16 @@ phoenix_script() {
   # not local: the EXIT trap runs after the function returned
   local -a secrets=() prefix=()
   umask 077
+  phoenix_sweep /run/phoenix-script
   work=$(mktemp -d /run/phoenix-script.XXXXXX) || return 125
   trap 'rm -rf "$work"' EXIT
+  echo "$$" >"$work/.owner"
   cat >"$work/bundle"
   digest=$(sed -n 's/^\.digest //p' "$work/bundle" | base64 -d)
   mapfile -d '' secrets < <(sed -n 's/^\.redact //p' "$work/bundle" | base64 -d)
   if [ "$where" = container ]; then prefix=(pct exec "$ctid" --); fi
   set -o pipefail
-  { { timeout -k 10 "$((limit + 30))" "${"$"}{prefix[@]}" bash -c "$(declare -f phoenix_run)"'; phoenix_run "$@"' phoenix-run "$limit" <"$work/bundle" 2>&1 1>&3 3>&- | tee "$work/err" >&2; } 3>&1 | tee "$work/out"; }
+  { { timeout -k 10 "$((limit + 30))" "${"$"}{prefix[@]}" bash -c "$(declare -f phoenix_sweep phoenix_run)"'; phoenix_run "$@"' phoenix-run "$limit" <"$work/bundle" 2>&1 1>&3 3>&- | tee "$work/err" >&2; } 3>&1 | tee "$work/out"; }
   rc=$?
   if [ "$mode" = delete ]; then
     if [ "$rc" = 0 ]; then rm -rf -- "$dir"; fi
@@ -64,7 +82,7 @@ phoenix_script "$@"; exit $?
 `;
 
 /** The script text `bash -s` reads before the bundle. */
-export const RUNNER = `${RUN}\n${MAIN}`;
+export const RUNNER = `${SWEEP}\n${RUN}\n${MAIN}`;
 
 export type RunMode = "create" | "update" | "delete";
 

@@ -118,6 +118,16 @@ describe("HostScript on a lab host", () => {
     expect(labSsh(LAB, `grep -r ${token} /var/lib/phoenix /run /tmp`).code).toBe(1);
   });
 
+  it("a run first removes what a killed run left behind (its shell is gone), never a live run's directory", async () => {
+    // As SIGKILL leaves them: a bundle holding a token, and the pid of a shell that no longer runs.
+    labSshOk(LAB, "mkdir -m 700 /run/phoenix-script.DEAD01 && echo 'export HF_TOKEN=left-behind' > /run/phoenix-script.DEAD01/bundle && echo 4194304 > /run/phoenix-script.DEAD01/.owner");
+    labSshOk(LAB, "mkdir -m 700 /run/phoenix-script.LIVE01 && echo 1 > /run/phoenix-script.LIVE01/.owner");
+    const r = await reported(() => hs().create({ name: "sweeper", create: "true\n" }));
+    expect(r.error).toBeUndefined();
+    expect(labSshOk(LAB, "ls -d /run/phoenix-script.* || true").trim()).toBe("/run/phoenix-script.LIVE01");
+    labSshOk(LAB, "rm -rf /run/phoenix-script.LIVE01");
+  });
+
   it("delete runs the delete script and forgets the record", async () => {
     await hs().delete("greet", outs);
     expect(labSsh(LAB, "ls /root/greet-made").code).not.toBe(0);
@@ -133,6 +143,12 @@ describe("ContainerScript on a lab host", () => {
     expect(observed(outs).stdout).toBe("inside");
     expect(labSshOk(LAB, "pct exec 970 -- cat /root/inside-made")).toBe("made");
     expect(labSsh(LAB, "ls /root/inside-made").code).not.toBe(0);
+  });
+
+  it("inside a container too, a run removes what a killed run left in its /tmp", async () => {
+    labSshOk(LAB, "pct exec 970 -- sh -c 'mkdir -m 700 /tmp/phoenix-run.DEAD02 && echo 4194304 > /tmp/phoenix-run.DEAD02/.owner'");
+    await cs().create({ ctid: "970", name: "sweeper", create: "true\n" });
+    expect(labSshOk(LAB, "pct exec 970 -- sh -c 'ls -d /tmp/phoenix-run.* 2>/dev/null || true'").trim()).toBe("");
   });
 
   it("runs on the host with the CT id first when asked (the feature convention)", async () => {
