@@ -44,3 +44,12 @@ export function containerFwCheck(ctid: string): { readonly verify: readonly stri
   if (problem !== undefined) throw new Error(problem);
   return { verify: ["perl", "-e", GUEST_SCRIPT, ctid], checkName: `${CHECK_NAME} (as CT ${ctid}'s file)` };
 }
+
+/** The name plans give a firewall check, from its argv alone (what a host transcript shows). */
+export function firewallCheckName(verify: readonly string[]): string | undefined {
+  const [program, flag, script, ...rest] = verify;
+  if (program !== "perl" || flag !== "-e") return undefined;
+  if (script === CLUSTER_SCRIPT && rest.length === 0) return CLUSTER_FW_CHECK.checkName;
+  if (script === GUEST_SCRIPT && rest.length === 1 && ctidProblem(rest[0]) === undefined) return containerFwCheck(rest[0]).checkName;
+  return undefined;
+}

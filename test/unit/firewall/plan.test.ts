@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderStep } from "../../../providers/core/step";
-import { CLUSTER_FW_CHECK } from "../../../providers/firewall/check";
+import { CLUSTER_FW_CHECK, containerFwCheck, firewallCheckName } from "../../../providers/firewall/check";
 import type { Plan } from "../../../providers/core/plan";
 import { ownedPart, planDeleteFirewall, planFirewall } from "../../../providers/firewall/plan";
 import { FirewallInputsSchema, type FirewallObserved } from "../../../providers/firewall/schema";
@@ -94,5 +94,15 @@ describe("planDeleteFirewall", () => {
     const kept = planDeleteFirewall(desired(), host({ cluster: on.replace("enable: 1", "enable: 0") }), false);
     expect(written(kept)).toBe("[OPTIONS]\n\nenable: 0\nebtables: 0\n\n[RULES]\n\nIN SSH(ACCEPT)\n\n");
     expect(commands(planDeleteFirewall(desired(), host({ cluster: null }), false))).toEqual([]);
+  });
+});
+
+describe("firewallCheckName", () => {
+  it("names exactly the checks Phoenix runs, from their argv", () => {
+    expect(firewallCheckName(CLUSTER_FW_CHECK.verify)).toBe("PVE::Firewall's parser");
+    expect(firewallCheckName(containerFwCheck("950").verify)).toBe("PVE::Firewall's parser (as CT 950's file)");
+    expect(firewallCheckName(["perl", "-e", `${CLUSTER_FW_CHECK.verify[2]} exit 0;`])).toBeUndefined();
+    expect(firewallCheckName([...CLUSTER_FW_CHECK.verify, "extra"])).toBeUndefined();
+    expect(firewallCheckName(["visudo", "-cf"])).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
 // renders it (`write /path (N lines, sha256 …)`), so transcripts compare with previews.
 import { sha256 } from "../../../providers/ssh/host-file";
 import { renderFileEdit } from "../../../providers/ssh/host-file-plan";
+import { firewallCheckName } from "../../../providers/firewall/check";
 import type { CommandResult } from "../../../providers/core/runner";
 
 /** Path → content (null or missing: no such file). Writes update it. */
@@ -26,6 +27,8 @@ export function answerHostFile(command: string, stdin: string | undefined, files
   // A check command (`verify`) follows the mkdir flag: plain or single-quoted words.
   const tail = / (?:keep|try) (?:mkdir|-)( .+)$/.exec(command)?.[1];
   const verify = tail === undefined ? undefined : [...tail.matchAll(/'([^']*)'|(\S+)/g)].map((w) => w[1] ?? w[2]);
-  const shown = renderFileEdit({ path, change: () => after, before: current, after, ...(verify ? { verify } : {}) });
+  // A check plans show by name is named only when the argv is exactly that check's.
+  const checkName = verify === undefined ? undefined : firewallCheckName(verify);
+  const shown = renderFileEdit({ path, change: () => after, before: current, after, ...(verify ? { verify } : {}), ...(checkName ? { checkName } : {}) });
   return { result: { code: 0, stdout: after === null ? "removed\n" : `written ${sha256(after)}\n`, stderr: "" }, shown };
 }
