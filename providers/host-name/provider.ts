@@ -38,7 +38,7 @@ export const hostNameDefinition: ResourceDefinition<HostNameInputs, HostNameObse
   // One per host: the name is a setting of the node (a rename is planned, not a replace).
   id: () => "hostname",
   identity: [],
-  label: (inputs) => `HostName "${inputs.name ?? "(kept)"}"`,
+  label: (inputs) => (inputs.name === undefined ? "HostName (the node keeps its name)" : `HostName "${inputs.name}"`),
   inspect: (runner) => inspectName(runner),
   exists: () => true,
   plan: (desired, observed) => planHostName(desired, observed),

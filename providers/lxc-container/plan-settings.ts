@@ -21,7 +21,7 @@ export function planSettings(desired: LxcContainerInputs, keys: Readonly<Record<
   const plan: SettingsPlan = { set: [], del: [], changes: [], warnings: [] };
   const set = (key: string, value: string) => {
     plan.set.push([key, value]);
-    plan.changes.push(keys[key] === undefined ? `${key}=${value}` : `${key}=${value} (was ${keys[key]})`);
+    plan.changes.push(describeSet(key, value, keys[key]));
   };
   const del = (key: string) => {
     plan.del.push(key);
@@ -56,4 +56,23 @@ export function planSettings(desired: LxcContainerInputs, keys: Readonly<Record<
   if (startup === undefined && keys.startup !== undefined) del("startup");
   else if (startup !== undefined && (observedStartup.order !== desired.startup?.order || observedStartup.up !== desired.startup?.up)) set("startup", startup);
   return plan;
+}
+
+
+/**
+ * What a `pct set` changes, for the step's "why": `memory=4096 (was 2048)`; of a property string
+ * (netN, startup, features) only the parts that change, since the command already shows the
+ * whole value: `net0: ip=10.0.0.153/24 (was 10.0.0.200/24), firewall=1`.
+ */
+export function describeSet(key: string, value: string, was: string | undefined): string {
+  if (was === undefined) return `${key}=${value}`;
+  if (!value.includes("=") || !was.includes("=")) return `${key}=${value} (was ${was})`;
+  const now = parsePropertyString(value);
+  const before = parsePropertyString(was);
+  const parts = [...new Set([...Object.keys(now), ...Object.keys(before)])].flatMap((k) => {
+    if (now[k] === before[k]) return [];
+    if (now[k] === undefined) return [`no ${k} (was ${before[k]})`];
+    return [before[k] === undefined ? `${k}=${now[k]}` : `${k}=${now[k]} (was ${before[k]})`];
+  });
+  return parts.length === 0 ? `${key}=${value} (was ${was})` : `${key}: ${parts.join(", ")}`;
 }
