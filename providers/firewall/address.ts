@@ -66,3 +66,24 @@ export function ipInside(address: string, spec: string): boolean | undefined {
 export function isLoopback(address: string): boolean {
   return ipInside(address, "127.0.0.0/8") === true || ipInside(address, "::1") === true;
 }
+
+function formatV4(value: bigint): string {
+  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join(".");
+}
+
+/**
+ * The addresses that stand for a client: itself, or an IPv4 network's first and last host (a
+ * rule that lets both in, as one address, range or CIDR, lets the whole network in). Undefined
+ * for what is no address (a host name, `*`, a netgroup).
+ */
+export function clientSamples(client: string): string[] | undefined {
+  if (parseIp(client) !== undefined) return [client];
+  const cidr = /^([\d.]+)\/(\d{1,2})$/.exec(client);
+  const base = cidr ? parseV4(cidr[1]) : undefined;
+  const length = cidr ? Number(cidr[2]) : NaN;
+  if (base === undefined || !(length >= 0 && length <= 32)) return undefined;
+  const size = 1n << BigInt(32 - length);
+  const network = (base >> BigInt(32 - length)) << BigInt(32 - length);
+  // /31 and /32 have no network or broadcast address to leave out.
+  return length >= 31 ? [formatV4(network), formatV4(network + size - 1n)].filter((a, i, all) => all.indexOf(a) === i) : [formatV4(network + 1n), formatV4(network + size - 2n)];
+}

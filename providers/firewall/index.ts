@@ -10,6 +10,8 @@ export interface FirewallArgs {
   policyOut: "ACCEPT" | "DROP" | "REJECT";
   /** Cluster-wide rules, exactly; omit to leave [RULES] as it is. */
   rules?: FirewallRuleInputs[];
+  /** What the host serves (NFS, SMB): a warning when the rule set would drop its clients. */
+  services?: { name: string; port: number; server?: string; clients: string[] }[];
 }
 
 export class Firewall extends PhoenixResource<FirewallArgs> {

@@ -2,7 +2,7 @@
 // `pve-firewall status` and `localnet` (PVE::Service::pve_firewall), $SSH_CONNECTION (sshd).
 import type { CommandResult } from "../core/runner";
 import { parseIp } from "./address";
-import type { SshEndpoint } from "./lockout";
+import type { TcpEndpoint } from "./lockout";
 
 export const catCommand = (path: string): string[] => ["cat", "--", path];
 export const nodeCommand = (): string[] => ["uname", "-n"];
@@ -28,7 +28,7 @@ export function parseLocalnet(result: CommandResult): string | null {
 }
 
 /** $SSH_CONNECTION → client address, server address and port; null when unset or unreadable. */
-export function parseSshConnection(result: CommandResult): SshEndpoint | null {
+export function parseSshConnection(result: CommandResult): TcpEndpoint | null {
   if (result.code !== 0) return null;
   const f = result.stdout.trim().split(/\s+/);
   if (f.length !== 4 || parseIp(f[0]) === undefined || parseIp(f[2]) === undefined || !/^\d+$/.test(f[3])) return null;

@@ -1,6 +1,6 @@
-// Would this rule set cut Phoenix's own SSH access? A model of what pve-firewall (5.1,
-// ruleset_generate_host) does to a new TCP connection from Phoenix's client to the host's sshd,
-// in its order: firewall off (cluster `enable` not set, or host.fw `enable: 0`) lets all in;
+// Would this rule set cut Phoenix's own SSH access, or the clients of what the host serves
+// (services.ts)? A model of what pve-firewall (5.1, ruleset_generate_host) does to a new TCP
+// connection from a client to a port of the host, in its order: firewall off (cluster `enable` not set, or host.fw `enable: 0`) lets all in;
 // `-i lo` accepts; the `blacklist` ipset drops; host.fw rules, then cluster.fw rules (GROUP
 // rules expanded), first match wins; then the built-in allowance for the `management` ipset
 // (its cluster.fw entries plus the local network) to tcp/22; then policy_in (default DROP).
@@ -11,8 +11,8 @@ import { MACRO_TCP_PORTS } from "./macros";
 import { ipInside, isLoopback } from "./address";
 import type { ParsedFirewall, ParsedRule } from "./parse";
 
-/** Phoenix's connection as the host's sshd sees it ($SSH_CONNECTION), without the client port. */
-export interface SshEndpoint {
+/** A connection to the host as its server sees it ($SSH_CONNECTION for Phoenix's), without the client port. */
+export interface TcpEndpoint {
   readonly client: string;
   readonly server: string;
   readonly port: number;
@@ -26,7 +26,7 @@ export interface FirewallView {
 }
 
 /** The verdict; `by` names the rule or policy that decides. */
-export type SshVerdict = { readonly cut: false; readonly by: string } | { readonly cut: true; readonly by: string };
+export type TcpVerdict = { readonly cut: false; readonly by: string } | { readonly cut: true; readonly by: string };
 
 type Match = "yes" | "no" | "maybe";
 const all = (ms: Match[]): Match => (ms.includes("no") ? "no" : ms.includes("maybe") ? "maybe" : "yes");
@@ -81,7 +81,7 @@ function addressMatch(view: FirewallView, spec: string | undefined, address: str
   return results.includes("yes") ? "yes" : results.includes("maybe") ? "maybe" : "no";
 }
 
-function ruleMatch(view: FirewallView, rule: ParsedRule, ssh: SshEndpoint): Match {
+function ruleMatch(view: FirewallView, rule: ParsedRule, ssh: TcpEndpoint): Match {
   const proto = rule.proto?.toLowerCase();
   const macroPorts = rule.macro === undefined ? undefined : Object.entries(MACRO_TCP_PORTS).find(([m]) => m.toLowerCase() === rule.macro?.toLowerCase())?.[1];
   if (rule.macro !== undefined && macroPorts === undefined) return "no";
@@ -99,8 +99,8 @@ function ruleMatch(view: FirewallView, rule: ParsedRule, ssh: SshEndpoint): Matc
 
 const where = (file: string, rule: ParsedRule, group?: string) => `${file}${group ? ` [group ${group}]` : ""} line ${rule.line} "${rule.text}"`;
 
-/** What pve-firewall would do to Phoenix's next SSH connection under this rule set. */
-export function sshVerdict(view: FirewallView, ssh: SshEndpoint): SshVerdict {
+/** What pve-firewall would do to a new connection (Phoenix's next SSH one, say) under this rule set. */
+export function tcpVerdict(view: FirewallView, ssh: TcpEndpoint): TcpVerdict {
   const enable = Number(view.cluster.options.enable ?? "0");
   if (!(enable > 0)) return { cut: false, by: "the firewall is disabled (cluster.fw enable: 0)" };
   if (view.host.options.enable === "0") return { cut: false, by: "the host firewall is disabled (host.fw enable: 0)" };

@@ -7,7 +7,8 @@ import { firewallSections, rewriteFirewallFile } from "../core/firewall-file";
 import { fileEditStep, step, type Step } from "../core/step";
 import { planFileEdit } from "../ssh/host-file-plan";
 import { CLUSTER_FW_CHECK } from "./check";
-import { sshVerdict } from "./lockout";
+import { tcpVerdict } from "./lockout";
+import { servedPortWarnings } from "./services";
 import { parseFirewallFile } from "./parse";
 import { CLUSTER_FW, hostFwPath, type FirewallInputs, type FirewallObserved } from "./schema";
 
@@ -29,18 +30,31 @@ const isOn = (text: string | null) => Number(parseFirewallFile(text).options.ena
 /** The refusal when the candidate would cut Phoenix's SSH access, or undefined. */
 function lockout(candidate: string, observed: FirewallObserved): string | undefined {
   if (observed.ssh === null) return `${LABEL}: the host did not report $SSH_CONNECTION, so Phoenix cannot tell whether this rule set keeps its SSH access; nothing is changed`;
-  const verdict = sshVerdict({ cluster: parseFirewallFile(candidate), host: parseFirewallFile(observed.host), localNetwork: observed.localNetwork }, observed.ssh);
+  const verdict = tcpVerdict({ cluster: parseFirewallFile(candidate), host: parseFirewallFile(observed.host), localNetwork: observed.localNetwork }, observed.ssh);
   if (!verdict.cut) return undefined;
   const { client, port } = observed.ssh;
   return `${LABEL}: this rule set would cut Phoenix's SSH access (tcp/${port} from ${client}): ${verdict.by}. Add a rule that accepts it (e.g. {"type":"in","action":"ACCEPT","source":"${client}","proto":"tcp","dport":"${port}"}) or set default_input_policy ACCEPT; nothing is changed`;
+}
+
+/** What the rule set means for the host and its services: said whenever the firewall is planned. */
+function warningsFor(desired: FirewallInputs, observed: FirewallObserved, candidate: string): string[] {
+  if (!desired.enabled) return [];
+  if (parseFirewallFile(observed.host).options.enable === "0") {
+    return [`${LABEL}: ${hostFwPath(observed.node)} has enable: 0, so no firewall rule applies to this host itself (guests still filtered)`];
+  }
+  const server = observed.ssh?.server;
+  const services = (desired.services ?? []).flatMap((s) => (s.server ?? server) === undefined ? [] : [{ ...s, server: (s.server ?? server) as string }]);
+  const view = { cluster: parseFirewallFile(candidate), host: parseFirewallFile(observed.host), localNetwork: observed.localNetwork };
+  return servedPortWarnings(view, services).map((w) => `${LABEL}: ${w}`);
 }
 
 export function planFirewall(desired: FirewallInputs, observed: FirewallObserved): Plan {
   if (observed.service === null) return refuse(`${LABEL}: the host has no pve-firewall (is it a Proxmox VE host?)`);
   const edit = planFileEdit(CLUSTER_FW, observed.cluster, (current) => rewriteFirewallFile(current, desired), { createDirectory: true, ...CLUSTER_FW_CHECK });
   const start = desired.enabled && observed.service === "stopped";
-  if (!edit && !start) return planSteps([]);
   const candidate = rewriteFirewallFile(observed.cluster, desired);
+  const warnings = warningsFor(desired, observed, candidate);
+  if (!edit && !start) return planSteps([], warnings);
   const blocked = desired.enabled ? lockout(candidate, observed) : undefined;
   if (blocked !== undefined) return refuse(blocked);
   const steps: Step[] = [];
@@ -49,7 +63,6 @@ export function planFirewall(desired: FirewallInputs, observed: FirewallObserved
     steps.push(fileEditStep(`datacenter firewall ${desired.enabled ? "on" : "off"}, policy_in ${desired.policyIn}, policy_out ${desired.policyOut}, ${rules}; other options and sections kept`, edit));
   }
   if (start) steps.push(step("start the firewall service (pve-firewall is stopped)", ["pve-firewall", "start"]));
-  const warnings = desired.enabled && parseFirewallFile(observed.host).options.enable === "0" ? [`${LABEL}: ${hostFwPath(observed.node)} has enable: 0, so no firewall rule applies to this host itself (guests still filtered)`] : [];
   return planSteps(steps, warnings);
 }
 

@@ -3,11 +3,20 @@
 // global_firewall_rules, the whole [RULES] section), and what the host reports around it.
 import { z } from "zod";
 import { firewallPolicySchema, firewallRuleSchema } from "../core/firewall-file";
-import type { SshEndpoint } from "./lockout";
+import { parseIp } from "./address";
+import type { TcpEndpoint } from "./lockout";
 
 export const CLUSTER_FW = "/etc/pve/firewall/cluster.fw";
 /** host.fw of a node (/etc/pve/local/host.fw is a link to the local node's). */
 export const hostFwPath = (node: string) => `/etc/pve/nodes/${node}/host.fw`;
+
+const ServedPortSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9 ._-]{1,32}$/),
+  port: z.number().int().min(1).max(65535),
+  /** The address clients reach the host at; absent: the one Phoenix's SSH reaches. */
+  server: z.string().refine((v) => parseIp(v) !== undefined, "not an IP address").optional(),
+  clients: z.array(z.string().min(1)),
+});
 
 export const FirewallInputsSchema = z.strictObject({
   enabled: z.boolean(),
@@ -15,6 +24,8 @@ export const FirewallInputsSchema = z.strictObject({
   policyOut: firewallPolicySchema,
   /** Cluster-wide rules, exactly; absent: [RULES] is not Phoenix's and is kept as it is. */
   rules: z.array(firewallRuleSchema(["in", "out", "forward"] as const)).optional(),
+  /** What the host serves (NFS, SMB): checked against the rule set and warned about, never written. */
+  services: z.array(ServedPortSchema).optional(),
 });
 
 export type FirewallInputs = z.output<typeof FirewallInputsSchema>;
@@ -32,5 +43,5 @@ export interface FirewallObserved {
   /** `pve-firewall localnet`: the network the management ipset holds (null: not reported). */
   readonly localNetwork: string | null;
   /** Phoenix's own SSH connection as the host sees it (null: not reported). */
-  readonly ssh: SshEndpoint | null;
+  readonly ssh: TcpEndpoint | null;
 }

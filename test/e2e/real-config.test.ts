@@ -10,10 +10,11 @@
 // One fresh host per revision: the 2025-11-16 file drops a dataset and changes storage types,
 // so converging it after 2025-09-23 is a different test (refusals), not convergence. The move
 // of the block alone is proven a no-op on the converged 2025-09-23 host.
-// Per revision: a rule set that would cut a remote Phoenix's SSH is refused in preview → up →
-// every part is on the host → a second up and a refresh change nothing. On 2025-09-23 also: the
-// users block naming the account Phoenix connects as (root) is refused where it would cut that
-// access (its key removed, its password locked, the account deleted), and nothing changes.
+// Per revision: a rule set that would cut a remote Phoenix's SSH is refused in preview → up,
+// warning that the firewall drops SMB clients → every part is on the host → a second up and a
+// refresh change nothing. On 2025-09-23 also: the users block naming the account Phoenix
+// connects as (root) is refused where it would cut that access (its key removed, its password
+// locked, the account deleted), and nothing changes.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -103,7 +104,12 @@ for (const revision of REVISIONS) {
     });
 
     it("converges: every managed part is on the host", () => {
-      pulumi(["up", "--yes", "--skip-preview", "--suppress-progress"]);
+      const up = pulumi(["up", "--yes", "--skip-preview", "--suppress-progress"]);
+
+      // What the host serves, judged against its firewall: neither revision lets SMB in; 2025-11-16
+      // has a tcp/2049 rule for its NFS clients (2025-09-23 exports nothing).
+      expect(up.output).toContain('Firewall "cluster": SMB (tcp/445 on 10.0.0.13) would be dropped for 10.0.0.0/24: policy_in DROP');
+      expect(up.output).not.toContain("NFS (tcp/2049");
 
       // ZFS: pools, datasets with the file's properties, the ARC limit.
       expect(ssh("zpool list -H -o name").split("\n").filter(Boolean).sort()).toEqual(file.zfs.pools.map((p: { name: string }) => p.name).sort());

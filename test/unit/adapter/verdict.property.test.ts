@@ -293,7 +293,8 @@ const generators: Record<string, (r: Rng) => Case> = {
   },
   Firewall(r) {
     const rules = r.pick([undefined, [], [{ direction: "in", action: "ACCEPT", proto: "tcp", dport: "22", source: "10.0.0.0/24" }], [{ direction: "in", action: "DROP", macro: "SSH" }], [{ direction: "in", action: "ACCEPT", proto: "tcp", dport: "80" }]]);
-    const desired = { enabled: r.chance(0.7), policyIn: r.pick(["DROP", "ACCEPT", "REJECT"]), policyOut: r.pick(["ACCEPT", "DROP"]), ...(rules === undefined ? {} : { rules }) };
+    const services = r.pick([undefined, [{ name: "NFS", port: 2049, clients: ["10.0.0.111", "10.0.0.0/24"] }], [{ name: "SMB", port: 445, server: "10.0.0.13", clients: ["10.0.0.0/24"] }]]);
+    const desired = { enabled: r.chance(0.7), policyIn: r.pick(["DROP", "ACCEPT", "REJECT"]), policyOut: r.pick(["ACCEPT", "DROP"]), ...(rules === undefined ? {} : { rules }), ...(services === undefined ? {} : { services }) };
     const cluster = r.pick([null, "[OPTIONS]\n\nenable: 1\npolicy_in: DROP\npolicy_out: ACCEPT\n\n[RULES]\n\n", "[OPTIONS]\n\nenable: 0\nebtables: 0\n\n[IPSET management]\n\n192.0.2.0/24\n\n[RULES]\n\nIN SSH(ACCEPT) -source 10.0.0.5\n\n"]);
     const observed = {
       cluster,

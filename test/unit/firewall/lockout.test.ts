@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { sshVerdict, type SshEndpoint } from "../../../providers/firewall/lockout";
+import { tcpVerdict, type TcpEndpoint } from "../../../providers/firewall/lockout";
 import { parseFirewallFile } from "../../../providers/firewall/parse";
 
-const SSH: SshEndpoint = { client: "192.0.2.7", server: "10.0.0.13", port: 22 };
+const SSH: TcpEndpoint = { client: "192.0.2.7", server: "10.0.0.13", port: 22 };
 const cluster = (options: string, rest = "") => `[OPTIONS]\n\n${options}\n\n${rest}`;
-const verdict = (clusterText: string, opts: { host?: string; localNetwork?: string | null; ssh?: SshEndpoint } = {}) =>
-  sshVerdict({ cluster: parseFirewallFile(clusterText), host: parseFirewallFile(opts.host ?? null), localNetwork: opts.localNetwork === undefined ? "10.0.0.0/24" : opts.localNetwork }, opts.ssh ?? SSH);
+const verdict = (clusterText: string, opts: { host?: string; localNetwork?: string | null; ssh?: TcpEndpoint } = {}) =>
+  tcpVerdict({ cluster: parseFirewallFile(clusterText), host: parseFirewallFile(opts.host ?? null), localNetwork: opts.localNetwork === undefined ? "10.0.0.0/24" : opts.localNetwork }, opts.ssh ?? SSH);
 
-describe("sshVerdict: what pve-firewall does to Phoenix's next SSH connection", () => {
+describe("tcpVerdict: what pve-firewall does to Phoenix's next SSH connection", () => {
   it.each([
     ["the firewall off", cluster("enable: 0\npolicy_in: DROP"), {}, false, "disabled (cluster.fw enable: 0)"],
     ["no enable option (PVE's default: off)", cluster("policy_in: DROP"), {}, false, "disabled"],

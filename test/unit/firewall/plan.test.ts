@@ -71,6 +71,30 @@ describe("planFirewall", () => {
   });
 });
 
+describe("planFirewall: the clients of what the host serves", () => {
+  const NFS = { name: "NFS", port: 2049, clients: ["10.0.0.111"] };
+  const file = "[OPTIONS]\n\nenable: 1\npolicy_in: DROP\npolicy_out: ACCEPT\n\n[RULES]\n\nIN ACCEPT -source 192.0.2.0/24 -p tcp -dport 22 # phoenix\n\n";
+  const warnings = (plan: Plan) => (plan.kind === "steps" ? plan.warnings : [`refused: ${plan.reason}`]);
+
+  it("warns, with the commands unchanged, when the rule set would drop them (at the address Phoenix reaches when none is given)", () => {
+    const plan = planFirewall(desired({ rules: [SSH_RULE], services: [NFS] }), host());
+    expect(commands(plan)).toEqual(commands(planFirewall(desired({ rules: [SSH_RULE] }), host())));
+    expect(warnings(plan)).toEqual([expect.stringMatching(/^Firewall "cluster": NFS \(tcp\/2049 on 10\.0\.0\.13\) would be dropped for 10\.0\.0\.111: policy_in DROP/)]);
+  });
+
+  it("warns on a converged host too (a changed list of clients is an update with no commands)", () => {
+    const plan = planFirewall(desired({ rules: [SSH_RULE], services: [{ ...NFS, server: "10.0.0.20" }] }), host({ cluster: file }));
+    expect(commands(plan)).toEqual([]);
+    expect(warnings(plan)).toEqual([expect.stringContaining("NFS (tcp/2049 on 10.0.0.20) would be dropped for 10.0.0.111")]);
+  });
+
+  it("judges the file as it will be: a managed rule for them silences it; the firewall off says nothing", () => {
+    const nfsRule = { direction: "in", action: "ACCEPT", source: "10.0.0.0/24", proto: "tcp", dport: "2049" };
+    expect(warnings(planFirewall(desired({ rules: [SSH_RULE, nfsRule], services: [NFS] }), host({ cluster: file })))).toEqual([]);
+    expect(warnings(planFirewall(desired({ enabled: false, services: [NFS] }), host({ cluster: file })))).toEqual([]);
+  });
+});
+
 describe("ownedPart (what state keeps)", () => {
   it("keeps Phoenix's options and, when managed, the rules; plans on it agree with plans on the file", () => {
     const file = "[OPTIONS]\n\nebtables: 0\nenable: 1\npolicy_in: DROP\npolicy_out: ACCEPT\n\n[IPSET x]\n\n10.0.0.1\n\n[RULES]\n\nIN SSH(ACCEPT)\n\n";

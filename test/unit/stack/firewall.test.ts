@@ -14,7 +14,17 @@ const args = (revision: string) => {
 
 describe("firewallArgs over the real file's revisions", () => {
   it("reads the block under shared_volumes (2025-09-23): switch and policies, [RULES] not managed", () => {
-    expect(args("20250923-6963f366fc")).toEqual({ enabled: true, policyIn: "DROP", policyOut: "ACCEPT" });
+    const smb = { name: "SMB", port: 445, server: "10.0.0.13", clients: ["10.0.0.0/24"] };
+    expect(args("20250923-6963f366fc")).toEqual({ enabled: true, policyIn: "DROP", policyOut: "ACCEPT", services: [smb] });
+  });
+
+  it("names what the host serves for the rules to be checked against: NFS to every export's clients at nfs_server, SMB to the default subnet", () => {
+    expect(args("20251125-76f56c66aa")!.services).toEqual([
+      { name: "NFS", port: 2049, server: "10.0.0.13", clients: ["10.0.0.111", "10.0.0.102", "10.0.0.13"] },
+      { name: "SMB", port: 445, server: "10.0.0.13", clients: ["10.0.0.0/24"] },
+    ]);
+    // An export to a whole network.
+    expect(args("20250930-6f0b07fab2")!.services?.[0]).toEqual({ name: "NFS", port: 2049, server: "10.0.0.13", clients: ["10.0.0.0/24"] });
   });
 
   it("reads global_firewall_rules under shared_volumes (2025-10-10) and at the top level (2025-11-25)", () => {
