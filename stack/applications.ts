@@ -76,6 +76,8 @@ export interface After {
   readonly upstream: readonly string[];
   /** The health check's upstream: as `upstream`, plus the digest of the application's last run (a token change re-runs it). */
   readonly checkUpstream?: pulumi.Input<string[]>;
+  /** The container's count of applies that ran commands: a repair (a restart) re-runs the health check. */
+  readonly containerApplies?: pulumi.Input<number | undefined>;
 }
 
 /** Declares the application script and health check of one container, after `after`; returns the last one declared. */
@@ -103,9 +105,13 @@ export function declareApplication(ctid: string, app: ApplicationRun | undefined
     // The run's digest covers its tokens, which the program only holds as secrets: taking it from
     // the run's record makes the check run again whenever the application did.
     const checkUpstream = pulumi.output(resource.observed).apply((o) => [...upstream, `application-run:${(o as { digest?: string } | undefined)?.digest ?? ""}`]);
-    last = { resource, upstream, checkUpstream };
+    last = { ...last, resource, upstream, checkUpstream };
   }
   if (check !== undefined) {
+    // No count (state older than it): nothing to compare, so nothing re-runs on that account.
+    const checkUpstream = pulumi
+      .all([last.checkUpstream ?? [...last.upstream], last.containerApplies])
+      .apply(([upstream, applies]) => (applies === undefined ? upstream : [...upstream, `container-applies:${applies}`]));
     const resource = new ContainerScript(
       `${ctid}/health-check`,
       {
@@ -113,7 +119,7 @@ export function declareApplication(ctid: string, app: ApplicationRun | undefined
         name: "health-check",
         create: readFileSync(HEALTH_CHECK_SCRIPT, "utf8"),
         environment: check.environment,
-        upstream: last.checkUpstream ?? [...last.upstream],
+        upstream: checkUpstream,
         container: origin,
         timeoutSeconds: check.timeoutSeconds,
       },

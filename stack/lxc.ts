@@ -76,7 +76,7 @@ export function declareLxc(lxc: LxcConfig, hypervisor: HypervisorConfig, storage
     const origin = containerOrigin(inputs);
     const runs = scripts === undefined ? [] : featureRuns(spec, scripts.features, scripts.settings);
     const featureScripts = declareFeatures(spec.ctid, runs, origin, container, scripts?.tokens);
-    const afterFeatures = { resource: featureScripts.at(-1) ?? container, upstream: runs.map((r) => `${r.name}:${featureBasis(r)}`) };
+    const afterFeatures = { resource: featureScripts.at(-1) ?? container, upstream: runs.map((r) => `${r.name}:${featureBasis(r)}`), containerApplies: container.applies };
     const last = scripts === undefined ? afterFeatures : declareApplication(spec.ctid, applicationRun(spec, scripts.applications), healthCheckRun(spec), origin, afterFeatures, scripts.tokens);
     const basis = last.upstream.length === 0 ? snapshotBasis(inputs) : snapshotBasis({ inputs, features: last.upstream });
     if (spec.templateSnapshotName !== undefined) {

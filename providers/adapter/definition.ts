@@ -52,6 +52,12 @@ export interface ResourceDefinition<I, Obs> {
    * recorded by an update (with no steps when nothing else is due).
    */
   unsettled?(observed: Obs): boolean;
+  /**
+   * Keep an `applies` output: how many creates and updates ran commands on the object. Kept by
+   * refresh, so it changes only when Phoenix changed the object; what must run again after any
+   * such change (a container's health check after a repair restarted it) takes it as an input.
+   */
+  readonly countsApplies?: boolean;
   /** Whether the observation shows the object on the host (refresh drops it from state if not). */
   exists(observed: Obs): boolean;
   /** Desired vs observed (and the previously applied inputs) → steps or refusal. */

@@ -76,6 +76,9 @@ const withOwner = (outs: Raw, raw: Raw | undefined): Raw => (ownerOf(raw) === un
 
 // Core messages usually name their object already; never say it twice.
 const named = (label: string, message: string) => (message.startsWith(label) ? message : `${label}: ${message}`);
+/** The stored count of applies that ran commands (undefined: none recorded). */
+const appliesOf = (raw: Raw | undefined): number | undefined => (typeof raw?.applies === "number" ? raw.applies : undefined);
+const withApplies = (outs: Raw, applies: number | undefined): Raw => (applies === undefined ? outs : { ...outs, applies });
 const hasObservation = (props: Raw) => Object.prototype.hasOwnProperty.call(props, "observed");
 
 /** Builds check/diff/create/read/update/delete for one resource kind. */
@@ -160,7 +163,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     return deps.runner();
   };
 
-  const converge = async (desired: I, previous: I | undefined, raw: Raw, id?: string, previousOuts?: Raw): Promise<Raw> => {
+  const converge = async (desired: I, previous: I | undefined, raw: Raw, id?: string, previousOuts?: Raw, applied?: number): Promise<Raw> => {
     const runner = await host(raw);
     const before = await inspect(runner, desired);
     const verdict = decide(previous, desired, before);
@@ -169,7 +172,9 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     }
     const steps = verdict.steps;
     announce(desired, "running", steps);
-    const record = (observed: Obs | undefined) => ({ ...withOwner(outputs(desired, observed, previousOuts), raw), __provider: raw.__provider });
+    // Counted once commands start: a failed run may have changed the object too.
+    const applies = def.countsApplies ? (steps.length > 0 ? (applied ?? 0) + 1 : applied) : undefined;
+    const record = (observed: Obs | undefined) => ({ ...withApplies(withOwner(outputs(desired, observed, previousOuts), raw), applies), __provider: raw.__provider });
     try {
       await applySteps(runner, steps, { progress: (line) => say(desired, line, EPHEMERAL) });
     } catch (err) {
@@ -184,7 +189,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const what = left.kind === "refuse" ? left.reason : renderPlan(left.steps);
       throw fail(desired, `the host did not converge; still needed:\n${what}`, def.id(desired), record(after));
     }
-    return withOwner(outputs(desired, after, previousOuts), raw);
+    return withApplies(withOwner(outputs(desired, after, previousOuts), raw), applies);
   };
 
   /** The verdict for a change, decided from the host as it is now: the same one apply reaches. */
@@ -274,7 +279,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     async update(id: string, olds: Raw, news: Raw) {
       // State without usable inputs (an older failed run) was planned by diff as a new object.
       const previous = tryStored(olds, news)?.inputs;
-      return { outs: await converge(parse(completed(news, olds)), previous, news, id, splitOutputs(olds).inputs) };
+      return { outs: await converge(parse(completed(news, olds)), previous, news, id, splitOutputs(olds).inputs, appliesOf(olds)) };
     },
 
     async read(id: string, props: Raw) {
@@ -282,7 +287,7 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
       const observed = await inspect(await host(props), inputs);
       // No object on the host: an empty id tells the engine it is gone.
       if (!def.exists(observed)) return {};
-      const outs = withOwner(outputs(inputs, observed, splitOutputs(props).inputs), props);
+      const outs = withApplies(withOwner(outputs(inputs, observed, splitOutputs(props).inputs), props), appliesOf(props));
       return { id, props: outs, inputs: withOwner(splitOutputs(outs).inputs, props) };
     },
 

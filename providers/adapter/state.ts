@@ -1,8 +1,9 @@
 // How a resource's Pulumi state looks: its inputs at top level plus what the host reported.
 // Parsing is tolerant so state written by older versions still loads.
 
-// `owner` is the stack's host claim id (providers/phoenix-host), checked by the adapter itself.
-const RESERVED = new Set(["__provider", "observed", "owner"]);
+// `owner` is the stack's host claim id (providers/phoenix-host), checked by the adapter itself;
+// `applies` counts the applies that ran commands (kinds with `countsApplies`).
+const RESERVED = new Set(["__provider", "observed", "owner", "applies"]);
 
 /** The stored outputs of a resource. */
 export type Outputs<I, Obs> = I & { observed?: Obs };

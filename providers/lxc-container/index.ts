@@ -8,7 +8,11 @@ export type LxcContainerArgs = Omit<LxcContainerRawInputs, "gpuDriverVersion"> &
 
 /** One Proxmox LXC container, identified by its CT id; see providers/lxc-container/schema.ts. */
 export class LxcContainer extends PhoenixResource<LxcContainerArgs> {
+  /** How many creates and updates ran commands on the container (absent in state older than the count). */
+  declare readonly applies: pulumi.Output<number | undefined>;
+
   constructor(name: string, args: LxcContainerArgs, opts?: pulumi.CustomResourceOptions) {
-    super("LxcContainer", name, args, opts);
+    // `applies: undefined` declares the output so it surfaces on the object.
+    super("LxcContainer", name, { ...args, applies: undefined } as LxcContainerArgs, opts);
   }
 }

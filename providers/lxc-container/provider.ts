@@ -52,6 +52,8 @@ export function snapshotContainer(observed: LxcContainerObserved): LxcContainerO
 /** LxcContainer for the generic adapter. */
 export const lxcContainerDefinition: ResourceDefinition<LxcContainerInputs, LxcContainerObserved> = {
   kind: "LxcContainer",
+  // A repair (a start, a changed setting) re-runs the container's health check (stack/applications.ts).
+  countsApplies: true,
   parseInputs: (raw) => parseWith(LxcContainerInputsSchema, raw),
   id: (inputs) => inputs.ctid,
   identity: ["ctid"],

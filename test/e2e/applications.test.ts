@@ -2,7 +2,8 @@
 // host. Application scripts are the user's, found in bin/ next to the LXC file (here copies of the
 // lab's stand-ins); each runs inside its container once, with its config entry as container.json
 // and only the tokens it declares. Health checks run after the scripts; a failing one fails `up`
-// naming the container, the check and its output, and the next `up` retries only it. Fake tokens
+// naming the container, the check and its output, and the next `up` retries only it; a container
+// Phoenix had to start again gets its check run again. Fake tokens
 // never show in state, CLI output, the host's process list or any file on the host or in a
 // container.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
@@ -138,6 +139,24 @@ describe("application scripts, health checks and tokens on a lab host", () => {
     expect(status("972", "application")).toBe(app);
     expect(status("973", "health-check")).toMatch(/ 0 create$/);
     run(["up", "--yes", "--expect-no-changes"]);
+  });
+
+  it("a container stopped by hand is started by refresh and up, and its health check runs again (only its own)", { timeout: 600_000 }, () => {
+    const before = { "971": status("971", "health-check"), "973": status("973", "health-check") };
+    labSshOk(LAB, "pct stop 973");
+    run(["refresh", "--yes"]);
+    // The start is decided in up, so preview cannot know the count yet: the check may run again.
+    expect(run(["preview"]).output).toMatch(/973\/health-check.*known only after apply/);
+    const r = run(["up", "--yes", "--skip-preview"]);
+    expect(labSshOk(LAB, "pct status 973")).toBe("status: running\n");
+    expect(r.output).toMatch(/LxcContainer 973: running: pct start 973/);
+    expect(r.output).toMatch(/ContainerScript "973\/health-check": health check passed/);
+    expect(status("973", "health-check")).not.toBe(before["973"]);
+    expect(status("973", "health-check")).toMatch(/ 0 create$/);
+    expect(r.output).not.toMatch(/ContainerScript "97[12]\/health-check"/);
+    expect(status("971", "health-check")).toBe(before["971"]);
+    run(["up", "--yes", "--expect-no-changes"]);
+    run(["refresh", "--preview-only", "--expect-no-changes"]);
   });
 
   it("no token is in state, in any CLI output, or in any file on the host or in its containers", { timeout: 600_000 }, () => {

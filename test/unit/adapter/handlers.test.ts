@@ -98,6 +98,35 @@ describe("create and update", () => {
   });
 });
 
+describe("the applies count (countsApplies)", () => {
+  const counted = (runner: Runner) => makeHandlers({ ...toy, countsApplies: true }, { runner: () => runner, policy: () => parsePolicy("[]", ["Toy"]), report: () => {} });
+
+  it("counts creates and updates that ran commands; refresh and a converged update keep it; uncounted kinds have none", async () => {
+    const created = await counted(new FakeRunner([cat("a"), { command: "tee /toy/a" }, cat("a", "hi")])).create({ name: "a", content: "hi" });
+    expect(created.outs).toMatchObject({ applies: 1 });
+    const olds = { ...created.outs, ...PROVIDER };
+    // A hand edit found by refresh: the count stays (Phoenix did not change the object).
+    const read = await counted(new FakeRunner([cat("a", "edited")])).read("a", olds);
+    expect(read.props).toMatchObject({ applies: 1, observed: { content: "edited" } });
+    expect(read.inputs).not.toHaveProperty("applies");
+    const repaired = await counted(new FakeRunner([cat("a", "edited"), { command: "tee /toy/a" }, cat("a", "hi")])).update("a", { ...read.props, ...PROVIDER }, { name: "a", content: "hi", ...PROVIDER });
+    expect(repaired.outs).toMatchObject({ applies: 2 });
+    const quiet = await counted(new FakeRunner([cat("a", "hi"), cat("a", "hi")])).update("a", { ...repaired.outs, ...PROVIDER }, { name: "a", content: "hi", ...PROVIDER });
+    expect(quiet.outs).toMatchObject({ applies: 2 });
+    // State from before the count: no count until commands run.
+    const old = await counted(new FakeRunner([cat("a", "hi"), cat("a", "hi")])).update("a", { name: "a", content: "hi", observed: { content: "hi" }, ...PROVIDER }, { name: "a", content: "hi", ...PROVIDER });
+    expect(old.outs).not.toHaveProperty("applies");
+    const plain = await handlersWith(new FakeRunner([cat("a"), { command: "tee /toy/a" }, cat("a", "hi")])).create({ name: "a", content: "hi" });
+    expect(plain.outs).not.toHaveProperty("applies");
+  });
+
+  it("a failed apply counts too (commands may have changed the object)", async () => {
+    const runner = new FakeRunner([cat("a", "old"), { command: "tee /toy/a", code: 1 }, cat("a", "h")]);
+    const err = await counted(runner).update("a", { name: "a", content: "old", observed: { content: "old" }, applies: 4, ...PROVIDER }, { name: "a", content: "hi", ...PROVIDER }).catch((e) => e);
+    expect(err.properties).toMatchObject({ applies: 5, observed: { content: "h" } });
+  });
+});
+
 describe("diff: one verdict with apply", () => {
   it("reports no change without any host command when the stored observation matches", async () => {
     const h = handlersWith(new FakeRunner([]));
