@@ -4,8 +4,9 @@ import { stackNameProblem } from "./stack-settings";
 import { MAX_LIMIT_SECONDS as MAX_TIMEOUT_SECONDS } from "./test-plan";
 
 export const USAGE = [
-  "usage: npm run phoenix -- test <ctid> [<ctid>...] [--stack <name>] [--config-file <Pulumi stack file>] [--timeout <seconds>]",
-  "  Runs each container's health check, NVIDIA driver check and test scripts against the stack's host.",
+  "usage: npm run phoenix -- test <ctid|host> [<ctid|host>...] [--stack <name>] [--config-file <Pulumi stack file>] [--timeout <seconds>]",
+  "  Runs each container's health check, NVIDIA driver check and test scripts against the stack's host;",
+  "  `host` runs the hypervisor file's test suites (tests.<suite>[]) on the host itself.",
   "  --stack        stack whose Pulumi.<name>.yaml names the host and the config files (default: dev)",
   "  --config-file  read this stack file instead of Pulumi.<stack>.yaml",
   "  --timeout      limit per test script, in seconds (default: 600)",
@@ -13,10 +14,13 @@ export const USAGE = [
 ].join("\n");
 
 export const DEFAULT_STACK = "dev";
+/** The target that names the host's own tests (never a CT id: those are numbers). */
+export const HOST_TARGET = "host";
 export const DEFAULT_TEST_TIMEOUT_SECONDS = 600;
 
 export interface TestCommand {
   readonly command: "test";
+  /** Container ids, and `host` for the host's own tests, in the order given. */
   readonly ctids: readonly string[];
   readonly stack: string;
   readonly configFile?: string;
@@ -48,11 +52,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       options.set(name, value);
       continue;
     }
-    const problem = ctidProblem(arg);
+    const problem = arg === HOST_TARGET ? undefined : ctidProblem(arg);
     if (problem !== undefined) return { command: "error", message: problem };
     if (!ctids.includes(arg)) ctids.push(arg);
   }
-  if (ctids.length === 0) return { command: "error", message: "name at least one container id" };
+  if (ctids.length === 0) return { command: "error", message: `name at least one container id, or ${HOST_TARGET}` };
   const stack = options.get("--stack") ?? DEFAULT_STACK;
   const stackProblem = stackNameProblem(stack);
   if (stackProblem !== undefined) return { command: "error", message: stackProblem };

@@ -1,4 +1,4 @@
-// `phoenix test <ctid>…`: stack settings → both config files validated → plan per container →
+// `phoenix test <ctid|host>…`: stack settings → both config files validated → plan per container →
 // checks run over the stack's pinned SSH connection → report. A stack or config error stops
 // before anything reaches the host (exit 2); a failed check or test gives exit 1.
 import * as path from "node:path";
@@ -6,9 +6,9 @@ import { defaultFeatureDirs, directoryCatalog } from "../config/features";
 import { formatProblems, loadConfigPair } from "../config/load";
 import type { Runner } from "../providers/core/runner";
 import type { ConnectionSettings } from "../providers/ssh/settings";
-import type { TestCommand } from "./args";
+import { HOST_TARGET, type TestCommand } from "./args";
 import { readStackSettings, stackFilePath } from "./stack-settings";
-import { planContainerTests, testSearchDirs } from "./test-plan";
+import { planContainerTests, planHostTests, testSearchDirs } from "./test-plan";
 import { allPassed, headerLines, resultLines, summaryLines, type ContainerReport } from "./test-report";
 import { runChecks } from "./test-run";
 
@@ -52,7 +52,7 @@ export async function runTestCommand(cmd: TestCommand, io: TestCommandIo): Promi
     io.err(`the configuration has errors; nothing was sent to the host:\n${formatProblems(loaded.errors)}`);
     return EXIT.usage;
   }
-  const unknown = cmd.ctids.filter((id) => loaded.lxc.lxc_configs[id] === undefined);
+  const unknown = cmd.ctids.filter((id) => id !== HOST_TARGET && loaded.lxc.lxc_configs[id] === undefined);
   if (unknown.length > 0) {
     io.err(`not in ${path.basename(settings.lxcConfig)}: container ${unknown.join(", ")}; nothing was sent to the host`);
     return EXIT.usage;
@@ -62,22 +62,25 @@ export async function runTestCommand(cmd: TestCommand, io: TestCommandIo): Promi
   const nvidiaVersion = loaded.hypervisor.file.nvidia_driver?.version ?? loaded.lxc.nvidia_driver_version;
   const plans = cmd.ctids.map((ctid) => ({
     ctid,
-    checks: planContainerTests({
-      ctid,
-      container: loaded.lxc.lxc_configs[ctid],
-      nvidiaVersion,
-      testDirs,
-      healthScript: healthScriptPath(io.projectDir),
-      testTimeoutSeconds: cmd.timeoutSeconds,
-    }),
+    name: ctid === HOST_TARGET ? settings.connection.host : loaded.lxc.lxc_configs[ctid].name,
+    checks:
+      ctid === HOST_TARGET
+        ? planHostTests({ tests: loaded.hypervisor.file.tests, testDirs, testTimeoutSeconds: cmd.timeoutSeconds })
+        : planContainerTests({
+            ctid,
+            container: loaded.lxc.lxc_configs[ctid],
+            nvidiaVersion,
+            testDirs,
+            healthScript: healthScriptPath(io.projectDir),
+            testTimeoutSeconds: cmd.timeoutSeconds,
+          }),
   }));
 
   io.out(`phoenix test: ${path.basename(stackFile)}, host ${settings.connection.host}`);
   const runner = io.connect(settings.connection);
   const reports: ContainerReport[] = [];
   try {
-    for (const { ctid, checks } of plans) {
-      const name = loaded.lxc.lxc_configs[ctid].name;
+    for (const { ctid, name, checks } of plans) {
       // Each line as soon as its check ends: a test script may run for minutes.
       for (const line of headerLines(ctid, name, checks.length)) io.out(line);
       const results = await runChecks(runner, checks, readScript(io), (r) => resultLines(r).forEach((line) => io.out(line)));

@@ -127,9 +127,30 @@ export function testScripts(container: LxcContainer): TestScript[] {
 }
 
 // Host test scripts get the CT id as their only argument (the original's convention); a Python
-// test is read by python3 from stdin the same way.
+// test is read by python3 from stdin the same way. The host's own tests get no argument.
 function interpreter(file: string): string[] {
   return isPython(file) ? ["python3", "-"] : ["bash", "-s", "--"];
+}
+
+/** What `phoenix test host` runs: the hypervisor file's `tests.<suite>[]` scripts, on the host. */
+export interface HostPlanInput {
+  readonly tests: Readonly<Record<string, readonly { name: string; path: string }[]>> | undefined;
+  readonly testDirs: readonly string[];
+  readonly testTimeoutSeconds: number;
+}
+
+/** The host's test scripts, each path once, in config order, run with no argument. */
+export function planHostTests(input: HostPlanInput): PlannedCheck[] {
+  const seen = new Set<string>();
+  const checks: PlannedCheck[] = [];
+  for (const [suite, tests] of Object.entries(input.tests ?? {})) {
+    for (const t of tests) {
+      if (seen.has(t.path)) continue;
+      seen.add(t.path);
+      checks.push(scriptCheck({ testDirs: input.testDirs, testTimeoutSeconds: input.testTimeoutSeconds }, { name: `${suite}: ${t.name}`, path: t.path }));
+    }
+  }
+  return checks;
 }
 
 // python3 reads the whole script before it runs it, so it needs no wrapping.
@@ -137,11 +158,12 @@ function isPython(file: string): boolean {
   return file.endsWith(".py");
 }
 
-function scriptCheck(input: PlanInput, test: TestScript): PlannedCheck {
+function scriptCheck(input: Pick<PlanInput, "testDirs" | "testTimeoutSeconds"> & { ctid?: string }, test: TestScript): PlannedCheck {
+  const args = input.ctid === undefined ? [] : [input.ctid];
   return {
     kind: "script",
     label: `test ${test.name} (${test.path})`,
-    command: timed(input.testTimeoutSeconds, [...interpreter(test.path), input.ctid]),
+    command: timed(input.testTimeoutSeconds, [...interpreter(test.path), ...args]),
     timeoutSeconds: input.testTimeoutSeconds,
     stdin: { candidates: candidatePaths(input.testDirs, test.path), bash: !isPython(test.path) },
   };

@@ -13,10 +13,14 @@ function printable(line: string): string {
   return line.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
-/** A container's header, and what follows it when it has nothing to run. */
+// `host` is the host's own tests (cli/args.ts); every other target is a CT id.
+const who = (ctid: string) => (ctid === "host" ? "host" : `CT ${ctid}`);
+
+/** A container's (or the host's) header, and what follows it when it has nothing to run. */
 export function headerLines(ctid: string, name: string, checks: number): string[] {
-  const header = `CT ${ctid} (${name})`;
-  return checks > 0 ? [header] : [header, "  (nothing to run: no health_check, nvidia feature or test scripts configured)"];
+  const header = `${who(ctid)} (${name})`;
+  const none = ctid === "host" ? "no tests in the hypervisor file" : "no health_check, nvidia feature or test scripts configured";
+  return checks > 0 ? [header] : [header, `  (nothing to run: ${none})`];
 }
 
 /** One check's PASS/FAIL line, and a failure's output; printed as soon as the check ends. */
@@ -38,7 +42,7 @@ export function summaryLines(reports: readonly ContainerReport[]): string[] {
   const head = `${all.length - failed.length} passed, ${failed.length} failed`;
   if (all.length === 0) return [`FAILED: nothing was tested (${reports.map((r) => r.ctid).join(", ")} configure no checks or tests)`];
   if (failed.length === 0) return [`OK: ${head}`];
-  return [`FAILED: ${head}`, ...failed.map((x) => `  CT ${x.ctid}: ${printable(x.result.check.label)}`)];
+  return [`FAILED: ${head}`, ...failed.map((x) => `  ${who(x.ctid)}: ${printable(x.result.check.label)}`)];
 }
 
 /** Whether the run passed: at least one check ran and none failed. */

@@ -1,5 +1,5 @@
-// `npm run phoenix -- test <ctid>` against a lab host with two running containers: one whose
-// health check and test scripts pass, one whose health check fails. The CLI runs as a user runs
+// `npm run phoenix -- test <ctid|host>` against a lab host with running containers: one whose
+// health check and test scripts pass, one whose health check fails; and the host's own suites. The CLI runs as a user runs
 // it (node + ts-node on cli/phoenix.ts), with a stack file that names the lab host.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -19,6 +19,11 @@ let lab: LabConnection;
 function writeConfigs(): { hypervisorConfig: string; lxcConfig: string } {
   const hv = JSON.parse(readFileSync(path.join(PROJECT, "test", "fixtures", "e2e", "nvidia.hypervisor.json"), "utf8"));
   hv.nvidia_driver = { ...hv.nvidia_driver, install: false };
+  // The host's own suites, as the real file's later revisions name them (a typo in a suite name included).
+  hv.tests = {
+    system_validation: [{ name: "Validate Systemic Fixes", type: "script", path: "hypervisor/validate.sh" }],
+    "hypervisor_health_.check": [{ name: "Phoenix Hypervisor Tests", type: "script", path: "hypervisor/pools.sh" }],
+  };
   const lxc = JSON.parse(readFileSync(path.join(PROJECT, "config", "examples", "phoenix_lxc_configs.json"), "utf8"));
   const base = lxc.lxc_configs["900"];
   const ct = (id: string, name: string, extra: Record<string, unknown>) => ({ ...base, name, mac_address: `52:54:00:AA:BB:${id.slice(1)}`, network_config: { ...base.network_config, ip: `10.0.0.${id.slice(1)}/24` }, memory_mb: 512, storage_pool: "fastData-lxc-disks", storage_size_gb: 1, features: [], template_snapshot_name: undefined, ...extra });
@@ -46,6 +51,10 @@ function writeScripts(): string {
   const binTests = path.join(work, "bin", "tests");
   const override = path.join(work, "override-tests");
   mkdirSync(path.join(binTests, "smoke"), { recursive: true });
+  mkdirSync(path.join(binTests, "hypervisor"), { recursive: true });
+  // Host tests run on the host with no argument.
+  writeFileSync(path.join(binTests, "hypervisor", "validate.sh"), 'set -eu\n[ "$#" -eq 0 ] || { echo "got arguments: $*"; exit 1; }\necho "pools: $(zpool list -H -o name | tr "\\n" " ")"\n');
+  writeFileSync(path.join(binTests, "hypervisor", "pools.sh"), 'zpool list -H -o name | grep -qx nosuchpool || { echo "pool nosuchpool is missing"; exit 3; }\n');
   mkdirSync(override, { recursive: true });
   // A host script gets the CT id as $1 and reaches into the container itself. Its first command
   // reads stdin: it must get nothing, not the rest of the script (sent on stdin to `bash -s`).
@@ -111,6 +120,17 @@ describe("npm run phoenix -- test on a lab host", () => {
     // A missing test script is a failed test that names where it was looked for.
     expect(r.output).toContain(`FAIL test smoke: absent (smoke/absent.sh): script not found (searched ${path.join(work, "override-tests", "smoke", "absent.sh")}, ${path.join(work, "bin", "tests", "smoke", "absent.sh")})`);
     expect(r.output).toMatch(/FAILED: 3 passed, 2 failed\n {2}CT 971: health check `ls \/srv\/phoenix-missing`\n {2}CT 971: test smoke: absent/);
+  });
+
+  it("runs the hypervisor file's test suites on the host with `host`, next to a container's", () => {
+    const r = phoenix("test", "host", "970");
+    expect(r.output).toContain(`host (${lab.host})`);
+    expect(r.output).toContain("PASS test system_validation: Validate Systemic Fixes (hypervisor/validate.sh): pools: tc ");
+    expect(r.output).toContain("FAIL test hypervisor_health_.check: Phoenix Hypervisor Tests (hypervisor/pools.sh): exit code 3");
+    expect(r.output).toContain("| pool nosuchpool is missing");
+    expect(r.output).toContain("CT 970 (healthy)");
+    expect(r.output).toMatch(/FAILED: 4 passed, 1 failed\n {2}host: test hypervisor_health_\.check: Phoenix Hypervisor Tests/);
+    expect(r.code).toBe(1);
   });
 
   it("kills a test script at its limit, with what it started", () => {

@@ -17,6 +17,8 @@ describe("parseArgs", () => {
     [["test", "950", "--config-file", "/tmp/s.yaml"], { ctids: ["950"], configFile: "/tmp/s.yaml" }],
     [["test", "950", "--timeout", "30"], { ctids: ["950"], timeoutSeconds: 30 }],
     [["test", "--", "950"], { ctids: ["950"] }],
+    [["test", "host"], { ctids: ["host"] }],
+    [["test", "950", "host", "host"], { ctids: ["950", "host"] }],
   ])("%j", (argv, expected) => ok(argv, expected));
 
   it.each([
@@ -24,6 +26,7 @@ describe("parseArgs", () => {
     [["run", "950"], /unknown command "run"/],
     [["test"], /at least one container/],
     [["test", "95"], /invalid container id "95"/],
+    [["test", "Host"], /invalid container id "Host"/],
     [["test", "0950"], /invalid container id/],
     [["test", "950;reboot"], /invalid container id/],
     [["test", "950", "--stack"], /--stack needs a value/],

@@ -12,13 +12,13 @@ describe("npm run phoenix", () => {
   it("prints the usage on --help, exit 0", async () => {
     const r = await phoenix("--help");
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^usage: npm run phoenix -- test <ctid>/);
+    expect(r.out).toMatch(/^usage: npm run phoenix -- test <ctid\|host>/);
   });
 
   it("a usage error names the problem and shows the usage, exit 2", async () => {
     const r = await phoenix("test");
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^name at least one container id\nusage: npm run phoenix -- test/);
+    expect(r.err).toMatch(/^name at least one container id, or host\nusage: npm run phoenix -- test/);
   });
 
   it("a missing stack file is a usage error, before any connection", async () => {

@@ -95,3 +95,16 @@ describe("phoenix test with the example stack", () => {
     expect(wrong.err).toMatch(/^s\.yaml: line 2: the value of phoenix:host is not a plain or quoted scalar.*\nnothing was sent to the host$/);
   });
 });
+
+describe("phoenix test host", () => {
+  it("says the example's hypervisor file has no tests, runs nothing and fails (nothing was tested)", async () => {
+    const r = await run({ ctids: ["host"] }, []);
+    expect(r.out.split("\n")).toEqual([
+      "phoenix test: Pulumi.dev.yaml, host 127.0.0.10",
+      "host (127.0.0.10)",
+      "  (nothing to run: no tests in the hypervisor file)",
+      "FAILED: nothing was tested (host configure no checks or tests)",
+    ]);
+    expect(r.code).toBe(1);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LxcContainer } from "../../../config/schema/lxc";
-import { candidatePaths, planContainerTests, stdinText, testScripts, testSearchDirs } from "../../../cli/test-plan";
+import { candidatePaths, planContainerTests, planHostTests, stdinText, testScripts, testSearchDirs } from "../../../cli/test-plan";
 
 const base = { name: "ct", memory_mb: 512, cores: 1, storage_pool: "p", storage_size_gb: 1, network_config: { name: "eth0", bridge: "vmbr0", ip: "dhcp" } } as unknown as LxcContainer;
 const ct = (extra: Partial<LxcContainer>) => ({ ...base, ...extra }) as LxcContainer;
@@ -103,5 +103,23 @@ describe("stdinText", () => {
     expect(stdinText({ candidates: [], bash: true, prefix: "export A=1\n" }, "echo hi\n")).toBe("export A=1\n{\necho hi\n} </dev/null\n");
     expect(stdinText({ candidates: [], bash: true }, "echo no newline")).toBe("{\necho no newline\n} </dev/null\n");
     expect(stdinText({ candidates: [], bash: false }, "print(1)\n")).toBe("print(1)\n");
+  });
+});
+
+describe("planHostTests: the hypervisor file's suites, on the host", () => {
+  it("runs every suite's scripts once, in file order, with no argument", () => {
+    const tests = {
+      system_validation: [{ name: "Validate", path: "hypervisor/validate.sh" }],
+      "hypervisor_health_.check": [{ name: "Tests", path: "hypervisor/tests.py" }, { name: "Again", path: "hypervisor/validate.sh" }],
+    };
+    const checks = planHostTests({ tests, testDirs: ["/w/override", "/w/cfg/bin/tests"], testTimeoutSeconds: 90 });
+    expect(checks.map((c) => [c.label, c.command, c.stdin?.candidates, c.stdin?.bash])).toEqual([
+      ["test system_validation: Validate (hypervisor/validate.sh)", "timeout -k 10 90 bash -s --", ["/w/override/hypervisor/validate.sh", "/w/cfg/bin/tests/hypervisor/validate.sh"], true],
+      ["test hypervisor_health_.check: Tests (hypervisor/tests.py)", "timeout -k 10 90 python3 -", ["/w/override/hypervisor/tests.py", "/w/cfg/bin/tests/hypervisor/tests.py"], false],
+    ]);
+  });
+
+  it("has nothing to run without a tests block", () => {
+    expect(planHostTests({ tests: undefined, testDirs: ["/w"], testTimeoutSeconds: 90 })).toEqual([]);
   });
 });
