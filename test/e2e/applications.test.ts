@@ -149,7 +149,7 @@ describe("application scripts, health checks and tokens on a lab host", () => {
     expect(run(["preview"]).output).toMatch(/973\/health-check.*known only after apply/);
     const r = run(["up", "--yes", "--skip-preview"]);
     expect(labSshOk(LAB, "pct status 973")).toBe("status: running\n");
-    expect(r.output).toMatch(/LxcContainer 973: running: pct start 973/);
+    expect(r.output).toMatch(/LxcContainer 973: would run: pct start 973/);
     expect(r.output).toMatch(/ContainerScript "973\/health-check": health check passed/);
     expect(status("973", "health-check")).not.toBe(before["973"]);
     expect(status("973", "health-check")).toMatch(/ 0 create$/);
