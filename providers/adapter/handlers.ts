@@ -123,9 +123,16 @@ export function makeHandlers<I extends object, Obs>(def: ResourceDefinition<I, O
     if (observed === undefined) return { ...(sealed as Raw) };
     return makeOutputs(sealed, def.snapshot ? def.snapshot(observed, desired) : observed);
   };
+  // A plan is made at check or diff and again at apply: its warnings are said once per process.
+  const warned = new Set<string>();
   const stepsOf = (inputs: I, plan: Plan): readonly Step[] => {
     if (plan.kind === "refuse") throw fail(inputs, plan.reason);
-    for (const warning of plan.warnings) say(inputs, `warning: ${named(def.label(inputs), warning)}`);
+    for (const warning of plan.warnings) {
+      const text = `warning: ${named(def.label(inputs), warning)}`;
+      if (warned.has(text)) continue;
+      warned.add(text);
+      say(inputs, text);
+    }
     return plan.steps;
   };
   // What this process last showed per object: the apply of a plan that check or diff has just

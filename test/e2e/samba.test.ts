@@ -133,7 +133,9 @@ describe("Samba through the CLI", () => {
     writeFileSync(without, JSON.stringify(cfg));
     stack.writeConfig(settings({ hypervisorConfig: without }));
     const up = pulumi(["up", "--yes", "--skip-preview"], true, false);
-    expect(changes(up)).toEqual(["- 3 deleted"]);
+    // The Firewall loses SMB from the ports it checks its rules against: an update, no command.
+    expect(changes(up)).toEqual(["~ 1 updated", "- 3 deleted"]);
+    expect(up.output).toMatch(/phoenix:Firewall cluster updated .*\[diff: -services\]/);
     expect(conf()).not.toContain("Phoenix SambaShare");
     expect(conf()).toContain(HAND);
     expect(labSshOk(LAB, "test -d /fastData/shared-test-data/scratch && ls /fastData/shared-test-data")).toContain("e2e");

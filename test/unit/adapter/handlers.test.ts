@@ -366,6 +366,16 @@ describe("unsettled observations (a pending reboot)", () => {
 });
 
 describe("reports", () => {
+  it("says a plan's warning once per process, though check and create both plan", async () => {
+    const warns: ResourceDefinition<Toy, { content: string } | undefined> = { ...toy, plan: (d, o, p) => { const plan = toy.plan(d, o, p); return plan.kind === "steps" ? planSteps(plan.steps, ["careful"]) : plan; } };
+    const reports: string[] = [];
+    const runner = new FakeRunner([cat("a"), cat("a"), { command: "tee /toy/a" }, cat("a", "hi")]);
+    const h = makeHandlers(warns, { runner: () => runner, policy: () => parsePolicy("[]", ["Toy"]), report: (m) => reports.push(m) });
+    await h.check({}, { name: "a", content: "hi" });
+    await h.create({ name: "a", content: "hi" });
+    expect(reports.filter((m) => m.startsWith("warning:"))).toEqual(['warning: Toy "a": careful']);
+  });
+
   // A block in a shared file: check sees the file before another resource added its block,
   // create after. The change is the same; only the file's size and checksum differ.
   const block: ResourceDefinition<{ name: string }, { file: string }> = {
