@@ -115,15 +115,24 @@ export interface TestScript {
  * `tests.<suite>[]` entry, then the `vllm[]` list some revisions carry.
  */
 export function testScripts(container: LxcContainer): TestScript[] {
-  const out: TestScript[] = [];
-  const add = (name: string, file: string) => {
-    if (!out.some((t) => t.path === file)) out.push({ name, path: file });
-  };
   const integration = container.integration_tests?.script ?? (container.run_integration_tests ? DEFAULT_INTEGRATION_SCRIPT : undefined);
-  if (integration !== undefined) add("integration tests", integration);
-  for (const [suite, tests] of Object.entries(container.tests ?? {})) for (const t of tests) add(`${suite}: ${t.name}`, t.path);
-  for (const t of container.vllm ?? []) add(`vllm: ${t.name}`, t.path);
-  return out;
+  return oncePerPath([
+    ...(integration === undefined ? [] : [{ name: "integration tests", path: integration }]),
+    ...suiteScripts(container.tests),
+    ...(container.vllm ?? []).map((t) => ({ name: `vllm: ${t.name}`, path: t.path })),
+  ]);
+}
+
+type Suites = Readonly<Record<string, readonly { name: string; path: string }[]>> | undefined;
+
+/** Every `tests.<suite>[]` entry, named `<suite>: <name>`, in file order. */
+function suiteScripts(tests: Suites): TestScript[] {
+  return Object.entries(tests ?? {}).flatMap(([suite, list]) => list.map((t) => ({ name: `${suite}: ${t.name}`, path: t.path })));
+}
+
+/** Each path once, at its first place. */
+function oncePerPath(scripts: readonly TestScript[]): TestScript[] {
+  return scripts.filter((t, i) => scripts.findIndex((u) => u.path === t.path) === i);
 }
 
 // Host test scripts get the CT id as their only argument (the original's convention); a Python
@@ -134,23 +143,14 @@ function interpreter(file: string): string[] {
 
 /** What `phoenix test host` runs: the hypervisor file's `tests.<suite>[]` scripts, on the host. */
 export interface HostPlanInput {
-  readonly tests: Readonly<Record<string, readonly { name: string; path: string }[]>> | undefined;
+  readonly tests: Suites;
   readonly testDirs: readonly string[];
   readonly testTimeoutSeconds: number;
 }
 
 /** The host's test scripts, each path once, in config order, run with no argument. */
 export function planHostTests(input: HostPlanInput): PlannedCheck[] {
-  const seen = new Set<string>();
-  const checks: PlannedCheck[] = [];
-  for (const [suite, tests] of Object.entries(input.tests ?? {})) {
-    for (const t of tests) {
-      if (seen.has(t.path)) continue;
-      seen.add(t.path);
-      checks.push(scriptCheck({ testDirs: input.testDirs, testTimeoutSeconds: input.testTimeoutSeconds }, { name: `${suite}: ${t.name}`, path: t.path }));
-    }
-  }
-  return checks;
+  return oncePerPath(suiteScripts(input.tests)).map((test) => scriptCheck(input, test));
 }
 
 // python3 reads the whole script before it runs it, so it needs no wrapping.

@@ -1,5 +1,6 @@
 // What `phoenix test` prints: per container a header, then one PASS/FAIL line per check with the
 // tail of a failing check's output, then a summary. Pure, so the wording is tested directly.
+import { HOST_TARGET } from "./args";
 import type { CheckResult } from "./test-run";
 
 export interface ContainerReport {
@@ -13,13 +14,13 @@ function printable(line: string): string {
   return line.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
-// `host` is the host's own tests (cli/args.ts); every other target is a CT id.
-const who = (ctid: string) => (ctid === "host" ? "host" : `CT ${ctid}`);
+// `host` is the host's own tests; every other target is a CT id.
+const who = (ctid: string) => (ctid === HOST_TARGET ? HOST_TARGET : `CT ${ctid}`);
 
 /** A container's (or the host's) header, and what follows it when it has nothing to run. */
 export function headerLines(ctid: string, name: string, checks: number): string[] {
   const header = `${who(ctid)} (${name})`;
-  const none = ctid === "host" ? "no tests in the hypervisor file" : "no health_check, nvidia feature or test scripts configured";
+  const none = ctid === HOST_TARGET ? "no tests in the hypervisor file" : "no health_check, nvidia feature or test scripts configured";
   return checks > 0 ? [header] : [header, `  (nothing to run: ${none})`];
 }
 

@@ -1,7 +1,7 @@
 // Would this rule set cut Phoenix's own SSH access, or the clients of what the host serves
 // (services.ts)? A model of what pve-firewall (5.1, ruleset_generate_host) does to a new TCP
-// connection from a client to a port of the host, in its order: firewall off (cluster `enable` not set, or host.fw `enable: 0`) lets all in;
-// `-i lo` accepts; the `blacklist` ipset drops; host.fw rules, then cluster.fw rules (GROUP
+// connection from a client to a port of the host, in its order: firewall off (cluster `enable`
+// not set, or host.fw `enable: 0`) lets all in; `-i lo` accepts; the `blacklist` ipset drops; host.fw rules, then cluster.fw rules (GROUP
 // rules expanded), first match wins; then the built-in allowance for the `management` ipset
 // (its cluster.fw entries plus the local network) to tcp/22; then policy_in (default DROP).
 // OUT rules and policy_out cannot cut it: pve-firewall accepts RELATED,ESTABLISHED first in

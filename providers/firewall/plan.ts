@@ -7,7 +7,7 @@ import { firewallSections, rewriteFirewallFile } from "../core/firewall-file";
 import { fileEditStep, step, type Step } from "../core/step";
 import { planFileEdit } from "../ssh/host-file-plan";
 import { CLUSTER_FW_CHECK } from "./check";
-import { tcpVerdict } from "./lockout";
+import { tcpVerdict, type FirewallView } from "./lockout";
 import { servedPortWarnings } from "./services";
 import { parseFirewallFile } from "./parse";
 import { CLUSTER_FW, hostFwPath, type FirewallInputs, type FirewallObserved } from "./schema";
@@ -28,23 +28,24 @@ export function ownedPart(text: string | null, manageRules: boolean): string | n
 const isOn = (text: string | null) => Number(parseFirewallFile(text).options.enable ?? "0") > 0;
 
 /** The refusal when the candidate would cut Phoenix's SSH access, or undefined. */
-function lockout(candidate: string, observed: FirewallObserved): string | undefined {
+function lockout(view: FirewallView, observed: FirewallObserved): string | undefined {
   if (observed.ssh === null) return `${LABEL}: the host did not report $SSH_CONNECTION, so Phoenix cannot tell whether this rule set keeps its SSH access; nothing is changed`;
-  const verdict = tcpVerdict({ cluster: parseFirewallFile(candidate), host: parseFirewallFile(observed.host), localNetwork: observed.localNetwork }, observed.ssh);
+  const verdict = tcpVerdict(view, observed.ssh);
   if (!verdict.cut) return undefined;
   const { client, port } = observed.ssh;
   return `${LABEL}: this rule set would cut Phoenix's SSH access (tcp/${port} from ${client}): ${verdict.by}. Add a rule that accepts it (e.g. {"type":"in","action":"ACCEPT","source":"${client}","proto":"tcp","dport":"${port}"}) or set default_input_policy ACCEPT; nothing is changed`;
 }
 
 /** What the rule set means for the host and its services: said whenever the firewall is planned. */
-function warningsFor(desired: FirewallInputs, observed: FirewallObserved, candidate: string): string[] {
+function warningsFor(desired: FirewallInputs, observed: FirewallObserved, view: FirewallView): string[] {
   if (!desired.enabled) return [];
-  if (parseFirewallFile(observed.host).options.enable === "0") {
+  if (view.host.options.enable === "0") {
     return [`${LABEL}: ${hostFwPath(observed.node)} has enable: 0, so no firewall rule applies to this host itself (guests still filtered)`];
   }
-  const server = observed.ssh?.server;
-  const services = (desired.services ?? []).flatMap((s) => (s.server ?? server) === undefined ? [] : [{ ...s, server: (s.server ?? server) as string }]);
-  const view = { cluster: parseFirewallFile(candidate), host: parseFirewallFile(observed.host), localNetwork: observed.localNetwork };
+  const services = (desired.services ?? []).flatMap((s) => {
+    const server = s.server ?? observed.ssh?.server;
+    return server === undefined ? [] : [{ ...s, server }];
+  });
   return servedPortWarnings(view, services).map((w) => `${LABEL}: ${w}`);
 }
 
@@ -52,10 +53,11 @@ export function planFirewall(desired: FirewallInputs, observed: FirewallObserved
   if (observed.service === null) return refuse(`${LABEL}: the host has no pve-firewall (is it a Proxmox VE host?)`);
   const edit = planFileEdit(CLUSTER_FW, observed.cluster, (current) => rewriteFirewallFile(current, desired), { createDirectory: true, ...CLUSTER_FW_CHECK });
   const start = desired.enabled && observed.service === "stopped";
-  const candidate = rewriteFirewallFile(observed.cluster, desired);
-  const warnings = warningsFor(desired, observed, candidate);
+  // The rule set as it will be: cluster.fw after this plan, host.fw as it is.
+  const view = { cluster: parseFirewallFile(rewriteFirewallFile(observed.cluster, desired)), host: parseFirewallFile(observed.host), localNetwork: observed.localNetwork };
+  const warnings = warningsFor(desired, observed, view);
   if (!edit && !start) return planSteps([], warnings);
-  const blocked = desired.enabled ? lockout(candidate, observed) : undefined;
+  const blocked = desired.enabled ? lockout(view, observed) : undefined;
   if (blocked !== undefined) return refuse(blocked);
   const steps: Step[] = [];
   if (edit) {
